@@ -1,0 +1,61 @@
+import type { ErrorCode } from "./codes.js";
+import { isToolError, type SideEffect, ToolError, type UpstreamInfo } from "./tool-error.js";
+
+/** The machine-readable error a failed tool call returns (design.md §3). */
+export interface ErrorEnvelope {
+  error: {
+    code: ErrorCode;
+    message: string;
+    retryable: boolean;
+    retryAfterMs?: number;
+    field?: string;
+    sideEffect: SideEffect;
+    upstream?: UpstreamInfo;
+    details?: Record<string, unknown>;
+    idempotencyKey?: string;
+    replayed?: boolean;
+    reviewId?: string;
+  };
+}
+
+/** Facts the pipeline adds to an envelope once it knows them. */
+export interface EnvelopeContext {
+  idempotencyKey?: string;
+  replayed?: boolean;
+  reviewId?: string;
+  /** Applied to the message: removes configured secret values. */
+  scrub?: (text: string) => string;
+}
+
+const GENERIC_INTERNAL = "Internal error in the tool server; the details are in the server log.";
+
+/**
+ * The only converter from anything thrown to what the caller sees. A {@link ToolError}
+ * keeps its code and facts; anything else becomes `INTERNAL` with a generic message (its
+ * cause belongs in the log, never in the result: no stack trace or vendor body reaches the
+ * model).
+ */
+export function toErrorEnvelope(thrown: unknown, context: EnvelopeContext = {}): ErrorEnvelope {
+  const error = toToolError(thrown);
+  const scrub = context.scrub ?? ((text: string) => text);
+  const body: ErrorEnvelope["error"] = {
+    code: error.code,
+    message: scrub(error.message),
+    retryable: error.retryable,
+    sideEffect: error.sideEffect,
+  };
+  if (error.retryAfterMs !== undefined) body.retryAfterMs = Math.max(0, Math.ceil(error.retryAfterMs));
+  if (error.field !== undefined) body.field = error.field;
+  if (error.upstream !== undefined) body.upstream = { ...error.upstream };
+  if (error.details !== undefined) body.details = JSON.parse(scrub(JSON.stringify(error.details)));
+  if (context.idempotencyKey !== undefined) body.idempotencyKey = context.idempotencyKey;
+  if (context.replayed !== undefined) body.replayed = context.replayed;
+  if (context.reviewId !== undefined) body.reviewId = context.reviewId;
+  return { error: body };
+}
+
+/** `thrown` as a {@link ToolError}: itself when it is one, otherwise a generic `INTERNAL`. */
+export function toToolError(thrown: unknown): ToolError {
+  if (isToolError(thrown)) return thrown;
+  return new ToolError("INTERNAL", GENERIC_INTERNAL, { cause: thrown });
+}

@@ -1,0 +1,125 @@
+import type { ErrorEnvelope } from "../errors/index.js";
+
+/**
+ * What a completed key remembers: the first call's result (success), or its terminal
+ * error envelope (terminal errors with no side effect replay too).
+ */
+export type StoredOutcome =
+  | { kind: "ok"; result: Record<string, unknown> }
+  | { kind: "error"; envelope: ErrorEnvelope };
+
+/** A cap counter to reserve one unit of, atomically with a claim. */
+export interface CapReservation {
+  /** The cap's name (`writes`, `sends`, `credits`). */
+  name: string;
+  /** The run the counter belongs to (`GTM_RUN_ID`). */
+  runId: string;
+  /** The most units the run may use. */
+  limit: number;
+}
+
+/** Arguments of {@link IdempotencyStore.claim}. */
+export interface ClaimRequest {
+  /** The key within this store's scope: `<tool>:<sha256>`. */
+  key: string;
+  /** SHA-256 of the canonical arguments; a different fingerprint under one key is key reuse. */
+  fingerprint: string;
+  /** SHA-256 of each top-level argument's canonical JSON, keyed by its name, to name differing fields. */
+  fieldHashes: Record<string, string>;
+  /** A fresh random token naming this attempt; every later transition must present it. */
+  owner: string;
+  /** How long the claim holds without renewal. */
+  leaseMs: number;
+  /** Retention of the record once completed (`GTM_IDEMPOTENCY_TTL_HOURS`). */
+  ttlMs: number;
+  /** Cap counters to reserve one unit of, only when the key is newly acquired. */
+  caps: CapReservation[];
+}
+
+/**
+ * The answer to a claim:
+ * - `acquired`: the caller owns the key and must complete, release or mark it unknown;
+ * - `replay`: the key completed earlier; return its outcome, do not act;
+ * - `in_progress`: another owner holds a live lease;
+ * - `key_reused`: the key exists with another fingerprint; `differingFields` names the
+ *   top-level arguments whose hashes differ;
+ * - `unknown`: an earlier attempt may or may not have acted (it was marked unknown, or its
+ *   lease expired without completion). The caller now owns the key (fenced by its owner
+ *   token, with a fresh lease) and must reconcile before acting. No cap is reserved again;
+ * - `cap_exceeded`: acquiring would exceed a cap; nothing was reserved or written.
+ */
+export type ClaimResult =
+  | { status: "acquired" }
+  | { status: "replay"; outcome: StoredOutcome; completedAt: number }
+  | { status: "in_progress"; leaseExpiresAt: number }
+  | { status: "key_reused"; differingFields: string[] }
+  | { status: "unknown"; since: number; previousOwner: string }
+  | { status: "cap_exceeded"; cap: string; limit: number; used: number };
+
+/** The states a record can be in. */
+export type RecordState = "in_progress" | "completed" | "unknown";
+
+/** A stored record, as {@link IdempotencyStore.get} returns it. */
+export interface IdempotencyRecord {
+  key: string;
+  state: RecordState;
+  fingerprint: string;
+  owner: string;
+  leaseExpiresAt: number | null;
+  outcome: StoredOutcome | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** A terminal write failure waiting for a human. */
+export interface ReviewRecord {
+  id: string;
+  server: string;
+  env: string;
+  tool: string;
+  idempotencyKey: string;
+  /** The call's arguments, already redacted. */
+  args: Record<string, unknown>;
+  error: ErrorEnvelope["error"];
+  createdAt: number;
+  status: "open" | "resolved";
+  resolvedAt: number | null;
+  resolution: string | null;
+}
+
+/** What the caller supplies to add a review record. */
+export type NewReview = Pick<ReviewRecord, "tool" | "idempotencyKey" | "args" | "error">;
+
+/**
+ * The idempotency and cap store. Bound to one scope (server + environment) when opened;
+ * every transition after a claim is fenced by the owner token: a stale owner's
+ * complete/release/markUnknown/renew returns `false` and changes nothing.
+ *
+ * Every method throws `ToolError("STORE_UNAVAILABLE")` (retryable) when the store cannot
+ * be reached within its short timeout; it never hangs a tool call.
+ */
+export interface IdempotencyStore {
+  /** `redis` or `sqlite`: for logs and `/healthz`. */
+  readonly kind: "redis" | "sqlite";
+  /** One round trip: claim the key and reserve caps, or say why not. */
+  claim(request: ClaimRequest): Promise<ClaimResult>;
+  /** Stores the outcome and ends the lease. */
+  complete(key: string, owner: string, outcome: StoredOutcome, ttlMs: number): Promise<boolean>;
+  /** Forgets the key (it never acted) and refunds the caps its claim reserved. */
+  release(key: string, owner: string): Promise<boolean>;
+  /** The attempt may have acted: the next claim must reconcile. */
+  markUnknown(key: string, owner: string): Promise<boolean>;
+  /** Extends the owner's lease. */
+  renew(key: string, owner: string, leaseMs: number): Promise<boolean>;
+  /** The record under a key, or null. */
+  get(key: string): Promise<IdempotencyRecord | null>;
+  /** Units of a cap used so far in a run. */
+  capUsage(name: string, runId: string): Promise<number>;
+  addReview(review: NewReview): Promise<string>;
+  listReviews(options?: { status?: "open" | "resolved"; limit?: number }): Promise<ReviewRecord[]>;
+  getReview(id: string): Promise<ReviewRecord | null>;
+  resolveReview(id: string, resolution: string): Promise<boolean>;
+  /** Cheap reachability check (for health endpoints). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,131 @@
+import type { Dispatcher } from "undici";
+import type { z } from "zod";
+import type { ErrorCode } from "../errors/index.js";
+import type { Logger } from "../logging/index.js";
+import type { CallStats } from "../tools/call-stats.js";
+
+/** HTTP methods the vendor clients use. */
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * Supplies the current credential. A token is never an argument of a request, a log field
+ * or an error text: the client asks the provider when it builds the auth header.
+ */
+export interface CredentialProvider {
+  /** The current secret value. */
+  get(): Promise<string> | string;
+  /**
+   * Re-reads the secret from its source (a `_FILE`), returning true when it changed.
+   * Absent when the secret has no file to re-read.
+   */
+  refresh?(): Promise<boolean>;
+}
+
+/** One request to a vendor. */
+export interface UpstreamRequest<T> {
+  method: HttpMethod;
+  /** Path below the base URL, `/crm/v3/objects/companies/search`. */
+  path: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  /** JSON body. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** A name for logs and metrics: `companies.search`. */
+  operation: string;
+  /**
+   * Whether repeating the request cannot act twice (reads, searches, upserts on a stable
+   * identifier, requests carrying a vendor idempotency token). Only such requests are
+   * retried inside a call, and only they may be re-sent after the request was written.
+   */
+  safeToRepeat: boolean;
+  /** Schema of a successful body; a body that does not parse is `UPSTREAM_CONTRACT_VIOLATION`. */
+  schema: z.ZodType<T>;
+  /** Statuses that count as success (default: any 2xx). */
+  okStatuses?: number[];
+}
+
+/** A successful vendor answer, its body parsed by the request's schema. */
+export interface UpstreamResponse<T> {
+  status: number;
+  headers: Record<string, string>;
+  body: T;
+  /** The vendor's request or correlation id, when the mapper found one. */
+  requestId?: string;
+}
+
+/** Per-call context: the tool call's deadline and its counters. */
+export interface CallScope {
+  /** Aborted when the tool call's deadline passes or the client cancels. */
+  signal?: AbortSignal;
+  /** Epoch ms by which the whole call (all attempts and waits) must finish. */
+  deadline?: number;
+  stats?: CallStats;
+}
+
+/** What the vendor's error mapper sees of a failed answer. */
+export interface VendorErrorInput {
+  status: number;
+  headers: Record<string, string>;
+  /** The body parsed as JSON when it was JSON, else the raw text (never shown to the model). */
+  body: unknown;
+  request: { method: HttpMethod; path: string; operation: string; safeToRepeat: boolean };
+}
+
+/**
+ * A vendor's reading of a failed answer. Fields left out fall back to the tool-kit defaults
+ * (5xx → UPSTREAM_UNAVAILABLE, 429 → RATE_LIMITED, 401/403 → PERMISSION_DENIED,
+ * 404 → NOT_FOUND, other 4xx → UPSTREAM_REJECTED).
+ */
+export interface VendorErrorMapping {
+  code?: ErrorCode;
+  /** A short human message extracted from the body: never the raw body. */
+  message?: string;
+  retryAfterMs?: number;
+  requestId?: string;
+  /** For validation errors: the property or input path at fault. */
+  field?: string;
+  details?: Record<string, unknown>;
+}
+
+/** Maps a vendor's failed answer to an error; returns undefined to use the defaults. */
+export type VendorErrorMapper = (input: VendorErrorInput) => VendorErrorMapping | undefined;
+
+/** Options of `createUpstreamClient`. */
+export interface UpstreamClientOptions {
+  /** Vendor name for errors and logs: `hubspot`, `peopledatalabs`, `snowflake`, `gmail`. */
+  system: string;
+  baseUrl: string;
+  credential: CredentialProvider;
+  /** Builds the auth headers from the current secret (`{ authorization: "Bearer …" }`). */
+  authHeaders: (secret: string) => Record<string, string>;
+  mapError?: VendorErrorMapper;
+  /** Reads the vendor's request id from a success or failure (headers/body). */
+  requestIdOf?: (headers: Record<string, string>, body: unknown) => string | undefined;
+  logger: Logger;
+  /** Removes secret values from texts (error messages, logged bodies). */
+  scrub: (text: string) => string;
+  /** Default per-call deadline when the scope gives none (default 8000 ms). */
+  deadlineMs?: number;
+  connectTimeoutMs?: number;
+  /** Max connections to the vendor (default 16). */
+  connections?: number;
+  /** Tests pass an undici MockAgent here. */
+  dispatcher?: Dispatcher;
+  /** Circuit breaker: consecutive failures to open, and how long it stays open. */
+  breaker?: { consecutiveFailures?: number; halfOpenAfterMs?: number };
+  /** Retry backoff base and cap (ms). */
+  backoff?: { initialMs?: number; maxMs?: number };
+  userAgent?: string;
+}
+
+/**
+ * A vendor client over undici. `request` resolves with the parsed body or throws a
+ * `ToolError` (UPSTREAM_UNAVAILABLE, UPSTREAM_TIMEOUT, RATE_LIMITED, QUOTA_EXHAUSTED,
+ * PERMISSION_DENIED, NOT_FOUND, CONFLICT, UPSTREAM_REJECTED, UPSTREAM_CONTRACT_VIOLATION,
+ * INVALID_INPUT) carrying `upstream: {system, status, requestId}` and the right `sideEffect`.
+ */
+export interface UpstreamClient {
+  readonly system: string;
+  request<T>(request: UpstreamRequest<T>, scope?: CallScope): Promise<UpstreamResponse<T>>;
+  close(): Promise<void>;
+}
