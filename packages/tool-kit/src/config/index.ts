@@ -1,1 +1,8 @@
-export {};
+// The public surface of `@gtm-mcp/tool-kit/config`. Any export added here is public API;
+// use named exports, not wildcards.
+export { type CliOptions, type HelpSubject, parseCli, renderHelp } from "./cli.js";
+export { booleanText, COMMON_VARS, wholeNumberText } from "./common-vars.js";
+export { ConfigError, StartupError } from "./config-error.js";
+export { type CommonConfig, type LoadedConfig, loadConfig } from "./load-config.js";
+export { readSecretFile, Secret, SecretRegistry } from "./secret.js";
+export { defineVar, secretVar, type VarSpec, type VarSpecs, type VarValues } from "./var-spec.js";

@@ -2,4 +2,10 @@
 // use named exports, not wildcards.
 export { ERROR_CODE_LIST, ERROR_CODES, type ErrorCode, isErrorCode, isRetryable } from "./codes.js";
 export { type EnvelopeContext, type ErrorEnvelope, toErrorEnvelope, toToolError } from "./envelope.js";
-export { isToolError, type SideEffect, ToolError, type ToolErrorOptions, type UpstreamInfo } from "./tool-error.js";
+export {
+  isToolError,
+  type SideEffect,
+  ToolError,
+  type ToolErrorOptions,
+  type UpstreamInfo,
+} from "./tool-error.js";

@@ -69,5 +69,7 @@ export class ToolError extends Error {
 
 /** Whether `value` is a {@link ToolError} (also across duplicated module copies). */
 export function isToolError(value: unknown): value is ToolError {
-  return value instanceof ToolError || (value instanceof Error && value.name === "ToolError" && "code" in value);
+  return (
+    value instanceof ToolError || (value instanceof Error && value.name === "ToolError" && "code" in value)
+  );
 }

@@ -1,1 +1,30 @@
-export {};
+// The public surface of `@gtm-mcp/tool-kit/idempotency`. Any export added here is public API;
+// use named exports, not wildcards.
+export {
+  type ArgsFingerprint,
+  canonicalJson,
+  differingFields,
+  fingerprintArgs,
+  sha256Hex,
+} from "./canonical.js";
+export {
+  defaultStatePath,
+  type OpenStoreOptions,
+  openStore,
+  parseStateUrl,
+  type StateLocation,
+} from "./open-store.js";
+export { createRedisStore, type RedisStoreOptions } from "./redis-store.js";
+export { openSqliteStore, type SqliteStoreOptions } from "./sqlite-store.js";
+export type {
+  CapReservation,
+  ClaimRequest,
+  ClaimResult,
+  IdempotencyRecord,
+  IdempotencyStore,
+  NewReview,
+  RecordState,
+  ReviewRecord,
+  StoredOutcome,
+} from "./store.js";
+export type { StoreScope } from "./store-scope.js";

@@ -1,5 +1,5 @@
 import { writeSync } from "node:fs";
-import pino, { type Logger, type LevelWithSilent } from "pino";
+import pino, { type LevelWithSilent, type Logger } from "pino";
 import { createScrubber, type Scrubber } from "./scrubber.js";
 
 export type { Logger } from "pino";

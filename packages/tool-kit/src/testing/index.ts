@@ -1,1 +1,21 @@
-export {};
+// The public surface of `@gtm-mcp/tool-kit/testing`: helpers for the servers' tests. Any
+// export added here is public API; use named exports, not wildcards.
+
+export {
+  type MockMatch,
+  type MockReply,
+  type MockRoute,
+  type MockVendor,
+  mockVendor,
+  type RecordedCall,
+} from "./mock-vendor.js";
+export { type RedisServerHandle, type StartRedisServerOptions, startRedisServer } from "./redis-server.js";
+export {
+  type HttpStub,
+  type StubHandler,
+  type StubReply,
+  type StubRequest,
+  startHttpStub,
+  stubRoutes,
+} from "./start-http-stub.js";
+export { createTestRuntime, type TestRuntime, type TestRuntimeOptions } from "./test-runtime.js";

@@ -1,1 +1,22 @@
-export {};
+// The public surface of `@gtm-mcp/tool-kit/upstream`. Any export added here is public API;
+// use named exports, not wildcards.
+export { createUpstreamClient } from "./create-upstream-client.js";
+export {
+  type FileCredential,
+  type FileCredentialOptions,
+  fileCredential,
+  staticCredential,
+} from "./credential.js";
+export type {
+  CallScope,
+  CredentialProvider,
+  HttpMethod,
+  UpstreamClient,
+  UpstreamClientOptions,
+  UpstreamRequest,
+  UpstreamResponse,
+  VendorErrorInput,
+  VendorErrorMapper,
+  VendorErrorMapping,
+} from "./types.js";
+export { parseResetHeader, parseRetryAfter } from "./wait-hints.js";

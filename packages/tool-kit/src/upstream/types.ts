@@ -113,8 +113,12 @@ export interface UpstreamClientOptions {
   dispatcher?: Dispatcher;
   /** Circuit breaker: consecutive failures to open, and how long it stays open. */
   breaker?: { consecutiveFailures?: number; halfOpenAfterMs?: number };
-  /** Retry backoff base and cap (ms). */
-  backoff?: { initialMs?: number; maxMs?: number };
+  /**
+   * Retry backoff base and cap (ms, defaults 100 and 2000), and the most HTTP attempts one
+   * call makes (default 6; the deadline usually ends a call first, but a vendor answering
+   * `Retry-After: 0` must not turn one call into hundreds of requests).
+   */
+  backoff?: { initialMs?: number; maxMs?: number; maxAttempts?: number };
   userAgent?: string;
 }
 
@@ -122,7 +126,8 @@ export interface UpstreamClientOptions {
  * A vendor client over undici. `request` resolves with the parsed body or throws a
  * `ToolError` (UPSTREAM_UNAVAILABLE, UPSTREAM_TIMEOUT, RATE_LIMITED, QUOTA_EXHAUSTED,
  * PERMISSION_DENIED, NOT_FOUND, CONFLICT, UPSTREAM_REJECTED, UPSTREAM_CONTRACT_VIOLATION,
- * INVALID_INPUT) carrying `upstream: {system, status, requestId}` and the right `sideEffect`.
+ * INVALID_INPUT, and INTERNAL for an unreadable credential or client misuse) carrying
+ * `upstream: {system, status, requestId}` and the right `sideEffect`.
  */
 export interface UpstreamClient {
   readonly system: string;

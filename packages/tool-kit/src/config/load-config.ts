@@ -1,0 +1,118 @@
+import type { GtmEnv } from "../tools/runtime.js";
+import { COMMON_VARS } from "./common-vars.js";
+import { ConfigError } from "./config-error.js";
+import { readSecretFile, Secret, SecretRegistry } from "./secret.js";
+import type { VarSpec, VarSpecs, VarValues } from "./var-spec.js";
+
+/** Settings every server shares, parsed from the common variables. */
+export interface CommonConfig {
+  env: GtmEnv;
+  writesEnabled: boolean;
+  runId: string;
+  maxWritesPerRun: number;
+  stateUrl: string | undefined;
+  idempotencyTtlHours: number;
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+}
+
+/** A server's whole configuration. */
+export interface LoadedConfig<S extends VarSpecs> {
+  common: CommonConfig;
+  vars: VarValues<S>;
+  secrets: SecretRegistry;
+}
+
+/**
+ * Parses the common variables and a server's own, in that order, from `env`. Secrets may
+ * be given as `NAME` or `NAME_FILE` (not both). Reads no network.
+ *
+ * @throws ConfigError naming the first bad or missing variable and what is expected.
+ */
+export function loadConfig<S extends VarSpecs>(
+  specs: S,
+  env: NodeJS.ProcessEnv = process.env,
+): LoadedConfig<S> {
+  const gtmEnv = readVar("GTM_ENV", COMMON_VARS.GTM_ENV, env, "sandbox") as GtmEnv;
+  const secrets = new SecretRegistry();
+  const read = <T>(name: string, spec: VarSpec<T>) => readVar(name, spec, env, gtmEnv) as T;
+  const common: CommonConfig = {
+    env: gtmEnv,
+    writesEnabled: read("GTM_ENABLE_WRITES", COMMON_VARS.GTM_ENABLE_WRITES),
+    runId: read("GTM_RUN_ID", COMMON_VARS.GTM_RUN_ID),
+    maxWritesPerRun: read("GTM_MAX_WRITES_PER_RUN", COMMON_VARS.GTM_MAX_WRITES_PER_RUN),
+    stateUrl: read("GTM_STATE_URL", COMMON_VARS.GTM_STATE_URL),
+    idempotencyTtlHours: read("GTM_IDEMPOTENCY_TTL_HOURS", COMMON_VARS.GTM_IDEMPOTENCY_TTL_HOURS),
+    logLevel: read("GTM_LOG_LEVEL", COMMON_VARS.GTM_LOG_LEVEL),
+  };
+  if (common.env === "production" && !/^rediss?:\/\//.test(common.stateUrl ?? "")) {
+    throw new ConfigError(
+      "GTM_STATE_URL",
+      "production requires a shared Redis store (redis://… or rediss://…); the embedded store is for one machine",
+    );
+  }
+  // A Redis URL may carry a password: scrub it like any other secret.
+  const statePassword = passwordOf(common.stateUrl);
+  if (statePassword) secrets.add(new Secret("GTM_STATE_URL password", statePassword));
+  const vars: Record<string, unknown> = {};
+  for (const [name, spec] of Object.entries(specs)) {
+    if (spec.secret) {
+      const secret = readSecret(name, spec, env, gtmEnv);
+      if (secret) secrets.add(secret);
+      vars[name] = secret;
+    } else {
+      vars[name] = readVar(name, spec, env, gtmEnv);
+    }
+  }
+  return { common, vars: vars as VarValues<S>, secrets };
+}
+
+function readVar(name: string, spec: VarSpec<unknown>, env: NodeJS.ProcessEnv, gtmEnv: GtmEnv): unknown {
+  const raw =
+    nonEmpty(env[name]) ?? (typeof spec.default === "function" ? spec.default(gtmEnv) : spec.default);
+  if (raw === undefined) {
+    if (spec.requiredIn?.includes(gtmEnv))
+      throw new ConfigError(name, `must be set when GTM_ENV=${gtmEnv}: ${spec.description}`);
+    return undefined;
+  }
+  if (!spec.schema) return raw;
+  const parsed = spec.schema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  throw new ConfigError(
+    name,
+    `${issue?.message ?? "invalid value"} (got ${JSON.stringify(raw.slice(0, 60))})`,
+  );
+}
+
+function readSecret(
+  name: string,
+  spec: VarSpec<unknown>,
+  env: NodeJS.ProcessEnv,
+  gtmEnv: GtmEnv,
+): Secret | undefined {
+  const direct = nonEmpty(env[name]);
+  const file = nonEmpty(env[`${name}_FILE`]);
+  if (direct !== undefined && file !== undefined) {
+    throw new ConfigError(name, `set either ${name} or ${name}_FILE, not both`);
+  }
+  if (file !== undefined) return new Secret(name, readSecretFile(name, file), file);
+  if (direct !== undefined) return new Secret(name, direct);
+  if (spec.requiredIn?.includes(gtmEnv)) {
+    throw new ConfigError(name, `must be set (or ${name}_FILE) when GTM_ENV=${gtmEnv}: ${spec.description}`);
+  }
+  return undefined;
+}
+
+function passwordOf(url: string | undefined): string | undefined {
+  if (!url || !/^rediss?:\/\//.test(url)) return undefined;
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password === "" ? undefined : password;
+  } catch {
+    return undefined;
+  }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === "" ? undefined : value;
+}

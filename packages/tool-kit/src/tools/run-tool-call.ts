@@ -1,0 +1,138 @@
+import type { CallToolResult } from "@modelcontextprotocol/server";
+import { type ErrorEnvelope, ToolError, toErrorEnvelope, toToolError } from "../errors/index.js";
+import { newCallStats } from "./call-stats.js";
+import type { CompiledTool } from "./compile-tool.js";
+import type { ToolContext } from "./define-tool.js";
+import { DEFAULT_DEADLINE_MS, type ToolRuntime } from "./runtime.js";
+import { errorResult, successResult } from "./tool-result.js";
+import { toJsonPath, validateInput } from "./validate-input.js";
+import { runWrite, type WriteSettlement } from "./write-path.js";
+
+/** A handler that ignores its abort signal is given this long past the deadline before the call gives up on it. */
+const DEADLINE_GRACE_MS = 500;
+
+/**
+ * Runs one tool call through the pipeline (design.md §3): validate input, check writes,
+ * idempotency and caps, run the handler under a deadline, validate the output, build the
+ * result, and write one call-log line. Never throws: every failure is an error result.
+ */
+export async function runToolCall(
+  tool: CompiledTool,
+  rawArgs: unknown,
+  runtime: ToolRuntime,
+  options: { signal?: AbortSignal } = {},
+): Promise<CallToolResult> {
+  const definition = tool.definition;
+  const started = performance.now();
+  const stats = newCallStats();
+  const controller = new AbortController();
+  const deadlineMs = definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const deadline = Date.now() + deadlineMs;
+  const timer = setTimeout(() => controller.abort(new Error("deadline")), deadlineMs);
+  const signal = options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal;
+  const logger = runtime.logger.child({ tool: definition.name });
+  const ctx: ToolContext = { signal, deadline, stats, scope: { signal, deadline, stats }, logger };
+
+  let loggedArgs: unknown = rawArgs;
+  let settlement: WriteSettlement | { kind: "ok"; structured: Record<string, unknown> } | undefined;
+  let envelope: ErrorEnvelope | undefined;
+  try {
+    if (definition.kind === "write" && !runtime.writesEnabled) {
+      throw new ToolError(
+        "WRITES_DISABLED",
+        `Writes are disabled for ${runtime.server.name} in ${runtime.env}; set GTM_ENABLE_WRITES=true to enable them`,
+      );
+    }
+    const args = validateInput(tool.input, rawArgs) as Record<string, unknown>;
+    loggedArgs = args;
+    const invoke = (callCtx: ToolContext) =>
+      withDeadline(
+        definition.handler(args as never, callCtx as never),
+        deadline,
+        definition.kind === "write",
+      ).then((out) => validateOutput(tool, out, definition.kind === "write", logger));
+    if (definition.kind === "read") {
+      settlement = { kind: "ok", structured: await invoke(ctx) };
+    } else {
+      settlement = await runWrite(definition, args, runtime, ctx, invoke, (found) =>
+        validateOutput(tool, found, true, logger),
+      );
+      if (settlement.kind === "error") envelope = settlement.envelope;
+    }
+  } catch (thrown) {
+    const error = toToolError(thrown);
+    if (error.code === "INTERNAL")
+      logger.error({ err: error.cause ?? thrown }, "tool call failed unexpectedly");
+    envelope = toErrorEnvelope(error, { scrub: runtime.scrubber.text });
+  } finally {
+    clearTimeout(timer);
+  }
+
+  const replayed = settlement !== undefined && "replayed" in settlement ? settlement.replayed : false;
+  const key =
+    settlement !== undefined && "key" in settlement ? settlement.key : envelope?.error.idempotencyKey;
+  const result = envelope
+    ? errorResult(envelope)
+    : successResult((settlement as { structured: Record<string, unknown> }).structured);
+  // server, env and runId come from the runtime logger's bindings (see ToolRuntime.logger).
+  const line = {
+    event: "tool_call",
+    tool: definition.name,
+    kind: definition.kind,
+    args: runtime.scrubber.value(loggedArgs),
+    durationMs: Math.round(performance.now() - started),
+    outcome: envelope ? envelope.error.code : "ok",
+    retryable: envelope ? envelope.error.retryable : false,
+    replayed,
+    attempts: stats.attempts,
+    retried: stats.retried,
+    ...(key ? { idempotencyKey: key } : {}),
+    ...(envelope ? { sideEffect: envelope.error.sideEffect, reviewId: envelope.error.reviewId } : {}),
+  };
+  if (envelope && !envelope.error.retryable) runtime.logger.warn(line, "tool call failed");
+  else runtime.logger.info(line, "tool call");
+  return result;
+}
+
+async function withDeadline<T>(work: Promise<T>, deadline: number, isWrite: boolean): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const overdue = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new ToolError("UPSTREAM_TIMEOUT", "The tool call did not finish before its deadline", {
+            sideEffect: isWrite ? "unknown" : "none",
+          }),
+        ),
+      Math.max(0, deadline - Date.now()) + DEADLINE_GRACE_MS,
+    );
+  });
+  try {
+    return await Promise.race([work, overdue]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function validateOutput(
+  tool: CompiledTool,
+  out: unknown,
+  isWrite: boolean,
+  logger: ToolContext["logger"],
+): Record<string, unknown> {
+  const schema = tool.definition.output;
+  const parsed = schema.safeParse(out);
+  if (parsed.success) return parsed.data as Record<string, unknown>;
+  const paths = parsed.error.issues
+    .slice(0, 5)
+    .map((issue) => `${toJsonPath(issue.path) || "(root)"}: ${issue.message}`);
+  logger.error({ drift: paths }, "result does not match the tool's output schema");
+  throw new ToolError(
+    "UPSTREAM_CONTRACT_VIOLATION",
+    `The upstream answer did not have the expected shape (${paths[0]})`,
+    {
+      sideEffect: isWrite ? "committed" : "none",
+      details: { paths },
+    },
+  );
+}

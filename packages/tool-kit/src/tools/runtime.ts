@@ -1,0 +1,80 @@
+import type { IdempotencyStore } from "../idempotency/store.js";
+import type { Logger, Scrubber } from "../logging/index.js";
+
+/** Environments a server runs in (design.md §6). */
+export type GtmEnv = "sandbox" | "staging" | "production";
+
+/** Tuning of the write path; every field has a default. */
+export interface IdempotencySettings {
+  /** Retention of completed keys (default 168 h). */
+  ttlMs: number;
+  /** Lease of an in-progress claim, renewed while the handler runs (default 30 s). */
+  leaseMs: number;
+  /** How long a duplicate waits for the first call before `IN_PROGRESS` (default 2 s). */
+  inProgressWaitMs: number;
+}
+
+/**
+ * Everything the pipeline needs at call time, built once per process by the server's
+ * `main.ts` and shared by every tool.
+ */
+export interface ToolRuntime {
+  server: { name: string; version: string };
+  env: GtmEnv;
+  runId: string;
+  writesEnabled: boolean;
+  /** Bound to `server`, `env` and `runId`: every line, the call log included, carries them. */
+  logger: Logger;
+  scrubber: Scrubber;
+  /** Required when writes are enabled and the server has write tools. */
+  store?: IdempotencyStore;
+  /** Limits per cap name for this run; `writes` always present. */
+  caps: Record<string, number> & { writes: number };
+  idempotency: IdempotencySettings;
+  /** Counts calls in flight, so shutdown can let them finish. */
+  tracker?: CallTracker;
+}
+
+/** Counts tool calls in flight. */
+export class CallTracker {
+  #inflight = 0;
+  #idle: Array<() => void> = [];
+
+  get inflight(): number {
+    return this.#inflight;
+  }
+
+  /** Marks a call started; call the returned function when it ends. */
+  begin(): () => void {
+    this.#inflight += 1;
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      this.#inflight -= 1;
+      if (this.#inflight === 0) for (const resolve of this.#idle.splice(0)) resolve();
+    };
+  }
+
+  /** Resolves true when no call is in flight, or false after `timeoutMs`. */
+  drain(timeoutMs: number): Promise<boolean> {
+    if (this.#inflight === 0) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), timeoutMs);
+      this.#idle.push(() => {
+        clearTimeout(timer);
+        resolve(true);
+      });
+    });
+  }
+}
+
+/** Defaults of {@link IdempotencySettings}. */
+export const DEFAULT_IDEMPOTENCY: IdempotencySettings = {
+  ttlMs: 168 * 3_600_000,
+  leaseMs: 30_000,
+  inProgressWaitMs: 2_000,
+};
+
+/** Deadline of one tool call unless the tool sets its own. */
+export const DEFAULT_DEADLINE_MS = 8_000;

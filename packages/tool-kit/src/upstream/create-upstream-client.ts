@@ -1,0 +1,225 @@
+import { createRequire } from "node:module";
+import { type Dispatcher, Pool } from "undici";
+import { type ErrorCode, ToolError } from "../errors/index.js";
+import { newCallStats } from "../tools/call-stats.js";
+import { backoffDelay, sleep } from "./backoff.js";
+import { type CircuitBlocked, createCircuitBreaker } from "./circuit-breaker.js";
+import { type AttemptContext, type AttemptOutcome, sendAttempt } from "./send-attempt.js";
+import type {
+  CallScope,
+  UpstreamClient,
+  UpstreamClientOptions,
+  UpstreamRequest,
+  UpstreamResponse,
+} from "./types.js";
+
+const DEFAULT_DEADLINE_MS = 8000;
+const DEFAULT_CONNECT_TIMEOUT_MS = 3000;
+const DEFAULT_CONNECTIONS = 16;
+const DEFAULT_MAX_ATTEMPTS = 6;
+/** Vendors close idle connections after ~60 s; undici keeps ours for less so it never reuses a dead one. */
+const KEEP_ALIVE_MS = 30_000;
+/** A retry that would start with less than this before the deadline could not finish: not worth sending. */
+const MIN_ATTEMPT_MS = 50;
+/** Codes worth another attempt inside the same call (everything else, QUOTA_EXHAUSTED included, is final). */
+const RETRIED_CODES: ReadonlySet<ErrorCode> = new Set([
+  "UPSTREAM_UNAVAILABLE",
+  "UPSTREAM_TIMEOUT",
+  "RATE_LIMITED",
+]);
+
+/**
+ * A vendor client over undici (a keep-alive `Pool` on the base URL's origin, or
+ * `options.dispatcher`). `request` sends a JSON request with the credential's auth headers,
+ * retries inside the call's deadline only what is safe to repeat (any request whose failure
+ * came before it was written; otherwise only `safeToRepeat` ones) with jittered exponential
+ * backoff or the vendor's wait hint, re-sends once after a 401 when the credential file
+ * rotated, fails fast while the circuit is open, and parses a success with the request's zod
+ * schema.
+ *
+ * Throws `ToolError`: UPSTREAM_UNAVAILABLE (refused, DNS, reset before write, 5xx, circuit
+ * open), UPSTREAM_TIMEOUT (reset or no answer after write, deadline), RATE_LIMITED (429, or a
+ * wait that does not fit the deadline, with `retryAfterMs`), PERMISSION_DENIED (401/403),
+ * NOT_FOUND (404), CONFLICT (409), UPSTREAM_REJECTED (other 4xx), UPSTREAM_CONTRACT_VIOLATION
+ * (a 2xx body that is not JSON or fails the schema), INTERNAL (unreadable credential, client
+ * misuse), and whatever the vendor mapper chooses (QUOTA_EXHAUSTED, INVALID_INPUT, …).
+ */
+export function createUpstreamClient(options: UpstreamClientOptions): UpstreamClient {
+  const base = new URL(options.baseUrl);
+  const ownDispatcher = options.dispatcher
+    ? undefined
+    : new Pool(base.origin, {
+        connections: options.connections ?? DEFAULT_CONNECTIONS,
+        keepAliveTimeout: KEEP_ALIVE_MS,
+        connect: { timeout: options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS },
+      });
+  const ctx: AttemptContext = {
+    options,
+    dispatcher: (options.dispatcher ?? ownDispatcher) as Dispatcher,
+    origin: base.origin,
+    pathPrefix: base.pathname.replace(/\/+$/, ""),
+    userAgent: options.userAgent ?? `gtm-mcp/${toolKitVersion()} (+${options.system})`,
+  };
+  const circuit = createCircuitBreaker(options.breaker);
+  const backoff = {
+    initialMs: options.backoff?.initialMs ?? 100,
+    maxMs: options.backoff?.maxMs ?? 2000,
+  };
+  const maxAttempts = options.backoff?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const { system, logger } = options;
+
+  async function request<T>(req: UpstreamRequest<T>, scope: CallScope = {}): Promise<UpstreamResponse<T>> {
+    const stats = scope.stats ?? newCallStats();
+    const deadline = scope.deadline ?? Date.now() + (options.deadlineMs ?? DEFAULT_DEADLINE_MS);
+    let attempt = 0;
+    let rotated = false;
+    let lastFailure: ToolError | undefined;
+
+    for (;;) {
+      if (deadline - Date.now() <= 0) {
+        if (lastFailure) throw lastFailure;
+        throw new ToolError(
+          "UPSTREAM_TIMEOUT",
+          `The call's deadline passed before ${req.operation} was sent to ${system}.`,
+          {
+            upstream: { system },
+          },
+        );
+      }
+      const blocked = circuit.blocked();
+      if (blocked) {
+        // Opened by this call's own failures: the vendor's real answer says more than "open".
+        if (lastFailure) throw lastFailure.with({ retryAfterMs: blocked.retryAfterMs });
+        throw circuitOpenError(req, blocked);
+      }
+
+      attempt += 1;
+      const started = Date.now();
+      const outcome = await circuit.run(() => {
+        stats.attempts += 1;
+        return sendAttempt(ctx, req, deadline, scope.signal);
+      });
+      // Refused by the circuit although `blocked()` let it through: another call opened it meanwhile.
+      if (outcome === undefined) {
+        throw circuitOpenError(
+          req,
+          circuit.blocked() ?? { state: "open", retryAfterMs: circuit.halfOpenAfterMs },
+        );
+      }
+      logAttempt(req, attempt, Date.now() - started, outcome);
+      if (outcome.ok) return outcome.response;
+
+      // A 401 did not act, so even a create may be re-sent, once, if the secret file changed.
+      if (outcome.status === 401 && !rotated && options.credential.refresh) {
+        rotated = true;
+        if (await refreshCredential(req)) {
+          stats.retried = true;
+          continue;
+        }
+      }
+
+      const { error } = outcome;
+      lastFailure = error;
+      const mayResend = req.safeToRepeat || !outcome.written;
+      if (!RETRIED_CODES.has(error.code) || !mayResend || attempt >= maxAttempts) throw error;
+
+      const waitMs = outcome.waitHintMs ?? backoffDelay(attempt, backoff);
+      if (Date.now() + waitMs + MIN_ATTEMPT_MS > deadline) {
+        // The vendor's wait (or ours) does not fit: give the caller the wait instead.
+        throw error.code === "RATE_LIMITED" && error.retryAfterMs === undefined
+          ? error.with({ retryAfterMs: waitMs })
+          : error;
+      }
+      stats.retried = true;
+      if (!(await sleep(waitMs, scope.signal))) throw error;
+    }
+  }
+
+  function circuitOpenError(req: UpstreamRequest<unknown>, blocked: CircuitBlocked): ToolError {
+    const why =
+      blocked.state === "open"
+        ? `after ${circuit.consecutiveFailures} consecutive failures`
+        : "while a probe request checks whether it recovered";
+    return new ToolError(
+      "UPSTREAM_UNAVAILABLE",
+      `The ${system} circuit is open ${why}; ${req.operation} was not sent. Retry after ${blocked.retryAfterMs} ms.`,
+      { retryAfterMs: blocked.retryAfterMs, upstream: { system } },
+    );
+  }
+
+  async function refreshCredential(req: UpstreamRequest<unknown>): Promise<boolean> {
+    try {
+      const changed = (await options.credential.refresh?.()) ?? false;
+      logger.warn(
+        { system, operation: req.operation, changed },
+        "upstream answered 401; credential file re-read",
+      );
+      return changed;
+    } catch (error) {
+      logger.warn(
+        {
+          system,
+          operation: req.operation,
+          reason: options.scrub(error instanceof Error ? error.message : String(error)),
+        },
+        "upstream answered 401; credential file could not be re-read",
+      );
+      return false;
+    }
+  }
+
+  function logAttempt(
+    req: UpstreamRequest<unknown>,
+    attempt: number,
+    durationMs: number,
+    outcome: AttemptOutcome<unknown>,
+  ) {
+    // Never the request headers: they hold the credential.
+    const fields = { system, operation: req.operation, method: req.method, attempt, durationMs };
+    if (outcome.ok) {
+      const { status, requestId } = outcome.response;
+      logger.debug({ ...fields, status, requestId }, "upstream call succeeded");
+      return;
+    }
+    const { error } = outcome;
+    const common = {
+      ...fields,
+      status: outcome.status,
+      requestId: error.upstream?.requestId,
+      code: error.code,
+      sideEffect: error.sideEffect,
+      written: outcome.written,
+      transportCode: outcome.transportCode,
+      retryAfterMs: error.retryAfterMs,
+      message: error.message,
+    };
+    if (outcome.drift) {
+      logger.error({ ...common, drift: outcome.drift }, "upstream response drifted from its schema");
+    } else {
+      logger.warn({ ...common, body: outcome.loggedBody }, "upstream attempt failed");
+    }
+  }
+
+  return {
+    system,
+    request,
+    async close() {
+      await ownDispatcher?.close();
+    },
+  };
+}
+
+let cachedVersion: string | undefined;
+
+/** The tool-kit's version, from its package.json (same relative path from `src/` and `dist/`). */
+function toolKitVersion(): string {
+  if (cachedVersion === undefined) {
+    try {
+      const pkg = createRequire(import.meta.url)("../../package.json") as { version?: string };
+      cachedVersion = pkg.version ?? "0.0.0";
+    } catch {
+      cachedVersion = "0.0.0";
+    }
+  }
+  return cachedVersion;
+}

@@ -1,0 +1,30 @@
+import { afterAll, beforeAll, describe } from "vitest";
+import { capContract } from "./contract-caps.js";
+import { claimContract } from "./contract-claims.js";
+import { propertyContract } from "./contract-property.js";
+import { reviewContract } from "./contract-reviews.js";
+import type { StoreHarness } from "./store-harness.js";
+
+/**
+ * Registers the one contract suite every `IdempotencyStore` implementation must pass.
+ * `makeHarness` runs once before the suite; each test opens its own scope through it.
+ */
+export function describeStoreContract(name: string, makeHarness: () => Promise<StoreHarness>): void {
+  describe(`${name} store contract`, () => {
+    let harness: StoreHarness | undefined;
+    beforeAll(async () => {
+      harness = await makeHarness();
+    });
+    afterAll(async () => {
+      await harness?.close();
+    });
+    const current = (): StoreHarness => {
+      if (harness === undefined) throw new Error("the store harness did not open");
+      return harness;
+    };
+    claimContract(current);
+    capContract(current);
+    reviewContract(current);
+    propertyContract(current);
+  });
+}

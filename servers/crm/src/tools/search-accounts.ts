@@ -1,0 +1,124 @@
+import { isToolError, ToolError } from "@gtm-mcp/tool-kit/errors";
+import { defineTool } from "@gtm-mcp/tool-kit/tools";
+import { z } from "zod";
+import { accountSchema, toAccount } from "../model/account.js";
+import { LIFECYCLE_STAGES } from "../model/hubspot-options.js";
+import { cursorInput, domainInput, limitInput, recordId } from "../model/inputs.js";
+import { ACCOUNT_PROPERTIES } from "../upstream/companies.js";
+import { type SearchFilter, searchObjects } from "../upstream/search.js";
+import type { CrmToolDeps } from "./deps.js";
+
+/** HubSpot search never pages past this many results (vendors.md: a 400). */
+const SEARCH_RESULT_LIMIT = 10_000;
+
+const input = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("A word of the company name (HubSpot CONTAINS_TOKEN on name; * is a wildcard), e.g. acme"),
+  domain: domainInput.optional().describe("Exact primary domain (EQ on domain), e.g. acme.com"),
+  owner_id: recordId("owner").optional().describe("HubSpot owner id (EQ on hubspot_owner_id)"),
+  lifecycle_stage: z.enum(LIFECYCLE_STAGES).optional().describe("Lifecycle stage (EQ on lifecyclestage)"),
+  updated_since: z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()])
+    .optional()
+    .describe(
+      "Only companies modified at or after this ISO 8601 date-time or date, e.g. 2026-01-31T00:00:00Z",
+    ),
+  limit: limitInput(100, 25),
+  cursor: cursorInput,
+});
+
+/**
+ * `search_accounts`: HubSpot companies matching every given filter, one page at a time.
+ * An empty page is a success. Errors: INVALID_INPUT (a cursor past HubSpot's 10,000-result
+ * window), RATE_LIMITED, QUOTA_EXHAUSTED, PERMISSION_DENIED, UPSTREAM_UNAVAILABLE,
+ * UPSTREAM_TIMEOUT, UPSTREAM_REJECTED, UPSTREAM_CONTRACT_VIOLATION.
+ */
+export function searchAccountsTool(deps: CrmToolDeps) {
+  return defineTool({
+    name: "search_accounts",
+    title: "Search accounts",
+    description:
+      "Searches HubSpot companies by name token, domain, owner, lifecycle stage and last-modified time (all given filters must match). " +
+      `Returns a fixed property set (${ACCOUNT_PROPERTIES.join(", ")}), the total match count and next_cursor for the next page (null on the last). ` +
+      "No match is an empty list, not an error. HubSpot cannot page past 10,000 results: narrow the filters instead.",
+    kind: "read",
+    input,
+    output: z.object({
+      accounts: z.array(accountSchema).describe("This page of matching accounts"),
+      total: z.number().int().describe("How many companies match in all"),
+      next_cursor: z.string().nullable().describe("Pass as cursor for the next page; null on the last page"),
+    }),
+    async handler(args, ctx) {
+      if (
+        args.cursor !== undefined &&
+        /^\d+$/.test(args.cursor) &&
+        Number(args.cursor) >= SEARCH_RESULT_LIMIT
+      ) {
+        throw pastTheWindow();
+      }
+      const filters: SearchFilter[] = [];
+      if (args.name !== undefined)
+        filters.push({ propertyName: "name", operator: "CONTAINS_TOKEN", value: args.name });
+      if (args.domain !== undefined)
+        filters.push({ propertyName: "domain", operator: "EQ", value: args.domain });
+      if (args.owner_id !== undefined)
+        filters.push({ propertyName: "hubspot_owner_id", operator: "EQ", value: args.owner_id });
+      if (args.lifecycle_stage !== undefined) {
+        filters.push({ propertyName: "lifecyclestage", operator: "EQ", value: args.lifecycle_stage });
+      }
+      if (args.updated_since !== undefined) {
+        const since = Date.parse(args.updated_since);
+        filters.push({ propertyName: "hs_lastmodifieddate", operator: "GTE", value: String(since) });
+      }
+      try {
+        const page = await searchObjects(
+          deps.hubspot,
+          "companies",
+          {
+            filters,
+            properties: ACCOUNT_PROPERTIES,
+            limit: args.limit,
+            ...(args.cursor !== undefined ? { after: args.cursor } : {}),
+          },
+          ctx.scope,
+        );
+        return {
+          accounts: page.results.map(toAccount),
+          total: page.total ?? page.results.length,
+          next_cursor: page.paging,
+        };
+      } catch (error) {
+        if (args.cursor !== undefined && isPagingRejection(error, args.cursor, args.limit))
+          throw pastTheWindow();
+        throw error;
+      }
+    },
+  });
+}
+
+function pastTheWindow(): ToolError {
+  return new ToolError(
+    "INVALID_INPUT",
+    `HubSpot search cannot page past ${SEARCH_RESULT_LIMIT.toLocaleString("en-US")} results; narrow the filters (e.g. updated_since) instead of paging further`,
+    { field: "cursor" },
+  );
+}
+
+/**
+ * Whether HubSpot's 400 to a paged search is the 10,000-result limit: it names no property,
+ * or says so, or the cursor's offset plus the page reaches the limit.
+ */
+function isPagingRejection(error: unknown, cursor: string, limit: number): boolean {
+  if (!isToolError(error) || error.upstream?.status !== 400) return false;
+  const offset = /^\d+$/.test(cursor) ? Number(cursor) : undefined;
+  return (
+    error.field === undefined ||
+    /10,?000|after|pag(e|ing)/i.test(error.message) ||
+    (offset !== undefined && offset + limit > SEARCH_RESULT_LIMIT)
+  );
+}

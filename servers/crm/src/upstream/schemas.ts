@@ -1,0 +1,100 @@
+import { z } from "zod";
+
+// Zod schemas of what HubSpot returns (vendors.md, HubSpot). Only the fields this server reads
+// are declared; every field HubSpot may leave out is optional, and unknown fields are ignored.
+
+/** HubSpot ids are numeric strings; a lenient emulator may send numbers. */
+const idText = z.union([z.string().min(1), z.number()]).transform(String);
+
+/** A property value: text or null. Numbers and booleans (lenient emulators) become text. */
+const propertyValue = z
+  .union([z.string(), z.number(), z.boolean(), z.null()])
+  .transform((v) => (v === null ? null : String(v)));
+
+/** `properties` of a CRM object: every value text or null. */
+export const propertiesSchema = z.record(z.string(), propertyValue);
+
+/** A CRM object: `{id, properties, createdAt, updatedAt, archived}`. */
+export const hubspotObjectSchema = z.object({
+  id: idText,
+  properties: propertiesSchema.nullish().transform((p) => p ?? {}),
+  createdAt: z.string().nullish(),
+  updatedAt: z.string().nullish(),
+  archived: z.boolean().nullish(),
+});
+
+/** `paging.next.after` of lists and searches; absent on the last page. */
+const pagingSchema = z
+  .object({ next: z.object({ after: idText.nullish() }).nullish() })
+  .nullish()
+  .transform((p) => p?.next?.after ?? null);
+
+/** `POST /crm/v3/objects/{type}/search` → `{total, results, paging?}`. */
+export const searchPageSchema = z.object({
+  total: z.number().nullish(),
+  results: z.array(hubspotObjectSchema),
+  paging: pagingSchema,
+});
+
+/** `GET /crm/v4/objects/{type}/{id}/associations/{toType}` → `{results:[{toObjectId, associationTypes}], paging?}`. */
+export const associationsPageSchema = z.object({
+  results: z.array(
+    z.object({
+      toObjectId: idText,
+      associationTypes: z
+        .array(
+          z.object({
+            category: z.string().nullish(),
+            typeId: z.number().nullish(),
+            label: z.string().nullish(),
+          }),
+        )
+        .nullish(),
+    }),
+  ),
+  paging: pagingSchema,
+});
+
+/** One failed input of a batch answer (207): the HubSpot error body shape, every field optional. */
+const batchErrorSchema = z.object({
+  status: z.string().nullish(),
+  category: z.string().nullish(),
+  subCategory: z.unknown().optional(),
+  message: z.string().nullish(),
+  context: z.unknown().optional(),
+  errors: z.array(z.unknown()).nullish(),
+});
+
+/**
+ * `POST /crm/v3/objects/contacts/batch/upsert` → 200 `{status, results:[{…object, new}]}`, or
+ * 207 with `errors` and `numErrors` for the inputs that failed.
+ */
+export const batchUpsertSchema = z.object({
+  status: z.string().nullish(),
+  results: z
+    .array(hubspotObjectSchema.extend({ new: z.boolean().nullish() }))
+    .nullish()
+    .transform((r) => r ?? []),
+  errors: z
+    .array(batchErrorSchema)
+    .nullish()
+    .transform((e) => e ?? []),
+  numErrors: z.number().nullish(),
+});
+
+/** `GET /account-info/v3/details` → `{portalId, …}`. */
+export const accountDetailsSchema = z.object({ portalId: idText });
+
+/** Any body (or none): for answers whose content this server does not use. */
+export const anyBodySchema = z.unknown();
+
+/** A CRM object as parsed. */
+export type HubSpotObject = z.output<typeof hubspotObjectSchema>;
+/** A search page as parsed (`paging` is the next `after`, or null). */
+export type SearchPage = z.output<typeof searchPageSchema>;
+/** An associations page as parsed (`paging` is the next `after`, or null). */
+export type AssociationsPage = z.output<typeof associationsPageSchema>;
+/** A batch upsert answer as parsed. */
+export type BatchUpsertAnswer = z.output<typeof batchUpsertSchema>;
+/** One failed input of a batch answer. */
+export type BatchInputError = z.output<typeof batchErrorSchema>;

@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import { connectCrm, NOW } from "../support/connect.js";
+import { associationsPage, company, errorBody, note } from "../support/hubspot-fixtures.js";
+
+const COMPANY = "/crm/v3/objects/companies/42";
+const ASSOCIATIONS = "/crm/v4/objects/companies/42/associations/notes";
+const NOTE_SEARCH = "/crm/v3/objects/notes/search";
+const DAY = 86_400_000;
+const daysAgo = (n: number) => new Date(NOW - n * DAY).toISOString();
+
+type SearchBody = {
+  filterGroups: Array<{
+    filters: Array<{ propertyName: string; operator: string; value?: string; values?: string[] }>;
+  }>;
+};
+
+describe("list_account_activity", () => {
+  it("reads the account, follows association paging, searches the notes in the window, newest first", async () => {
+    const crm = await connectCrm();
+    crm.hubspot.on("GET", COMPANY).reply({ status: 200, body: company("42") });
+    crm.hubspot.on("GET", ASSOCIATIONS, { query: { limit: "500" } }).replySequence([
+      { status: 200, body: associationsPage(["1", "2"], "page-2") },
+      { status: 200, body: associationsPage(["3"]) },
+    ]);
+    crm.hubspot.on("POST", NOTE_SEARCH).reply({
+      status: 200,
+      body: {
+        total: 3,
+        results: [
+          note("1", "Intro call", daysAgo(20)),
+          note("3", "<p>Pricing sent</p>", daysAgo(2)),
+          note("2", "Old", daysAgo(40)),
+        ],
+      },
+    });
+
+    const { data, error } = await crm.call("list_account_activity", { account_id: "42", days: 30 });
+    expect(error).toBeUndefined();
+    expect(data).toEqual({
+      account_id: "42",
+      notes: [
+        { id: "3", body: "<p>Pricing sent</p>", timestamp: daysAgo(2) },
+        { id: "1", body: "Intro call", timestamp: daysAgo(20) },
+      ],
+      next_cursor: null,
+    });
+
+    const calls = crm.hubspot.calls();
+    expect(calls.map((c) => `${c.method} ${c.pathname}`)).toEqual([
+      `GET ${COMPANY}`,
+      `GET ${ASSOCIATIONS}`,
+      `GET ${ASSOCIATIONS}`,
+      `POST ${NOTE_SEARCH}`,
+    ]);
+    expect(calls[2]!.query.after).toBe("page-2");
+    const search = calls[3]!.body as SearchBody & { properties: string[] };
+    expect(search.filterGroups).toEqual([
+      {
+        filters: [
+          { propertyName: "hs_object_id", operator: "IN", values: ["1", "2", "3"] },
+          { propertyName: "hs_timestamp", operator: "GTE", value: String(NOW - 30 * DAY) },
+        ],
+      },
+    ]);
+    expect(search.properties).toEqual(["hs_note_body", "hs_timestamp"]);
+  });
+
+  it("pages with an opaque cursor", async () => {
+    const crm = await connectCrm();
+    crm.hubspot.on("GET", COMPANY).reply({ status: 200, body: company("42") }, { times: 2 });
+    crm.hubspot
+      .on("GET", ASSOCIATIONS)
+      .reply({ status: 200, body: associationsPage(["1", "2", "3"]) }, { times: 2 });
+    const notes = [note("1", "a", daysAgo(3)), note("2", "b", daysAgo(2)), note("3", "c", daysAgo(1))];
+    crm.hubspot
+      .on("POST", NOTE_SEARCH)
+      .reply({ status: 200, body: { total: 3, results: notes } }, { times: 2 });
+
+    const first = await crm.call("list_account_activity", { account_id: "42", limit: 2 });
+    expect(first.data.notes.map((n: { id: string }) => n.id)).toEqual(["3", "2"]);
+    expect(first.data.next_cursor).toEqual(expect.any(String));
+    const second = await crm.call("list_account_activity", {
+      account_id: "42",
+      limit: 2,
+      cursor: first.data.next_cursor,
+    });
+    expect(second.data.notes.map((n: { id: string }) => n.id)).toEqual(["1"]);
+    expect(second.data.next_cursor).toBeNull();
+  });
+
+  it("searches more than 100 notes in chunks of at most 100 ids", async () => {
+    const crm = await connectCrm();
+    const ids = Array.from({ length: 150 }, (_, i) => String(1000 + i));
+    crm.hubspot.on("GET", COMPANY).reply({ status: 200, body: company("42") });
+    crm.hubspot.on("GET", ASSOCIATIONS).reply({ status: 200, body: associationsPage(ids) });
+    crm.hubspot
+      .on("POST", NOTE_SEARCH)
+      .reply({ status: 200, body: { total: 1, results: [note("1000", "x", daysAgo(1))] } });
+    crm.hubspot
+      .on("POST", NOTE_SEARCH)
+      .reply({ status: 200, body: { total: 1, results: [note("1149", "y", daysAgo(0))] } });
+
+    const { data } = await crm.call("list_account_activity", { account_id: "42" });
+    expect(data.notes.map((n: { id: string }) => n.id)).toEqual(["1149", "1000"]);
+    const searches = crm.hubspot.calls().filter((c) => c.pathname === NOTE_SEARCH);
+    const sizes = searches.map((c) => (c.body as SearchBody).filterGroups[0]!.filters[0]!.values!.length);
+    expect(sizes).toEqual([100, 50]);
+  });
+
+  it("gives [] for an account with no notes, without a search", async () => {
+    const crm = await connectCrm();
+    crm.hubspot.on("GET", COMPANY).reply({ status: 200, body: company("42") });
+    crm.hubspot.on("GET", ASSOCIATIONS).reply({ status: 200, body: { results: [] } });
+    const { data, error } = await crm.call("list_account_activity", { account_id: "42" });
+    expect(error).toBeUndefined();
+    expect(data).toEqual({ account_id: "42", notes: [], next_cursor: null });
+    expect(crm.hubspot.calls().some((c) => c.pathname === NOTE_SEARCH)).toBe(false);
+  });
+
+  it("answers a missing account with NOT_FOUND before reading associations", async () => {
+    const crm = await connectCrm();
+    crm.hubspot
+      .on("GET", COMPANY)
+      .reply({ status: 404, body: errorBody("OBJECT_NOT_FOUND", "Object not found.") });
+    const { error } = await crm.call("list_account_activity", { account_id: "42" });
+    expect(error).toMatchObject({ code: "NOT_FOUND", field: "account_id" });
+    expect(crm.hubspot.calls()).toHaveLength(1);
+  });
+
+  it("refuses days outside 1–365", async () => {
+    const crm = await connectCrm();
+    expect((await crm.call("list_account_activity", { account_id: "42", days: 366 })).error).toMatchObject({
+      field: "days",
+    });
+    expect((await crm.call("list_account_activity", { account_id: "42", days: 0 })).error).toMatchObject({
+      field: "days",
+    });
+  });
+});
