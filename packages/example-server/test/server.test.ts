@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore } from "@gtm-mcp/tool-kit/idempotency";
-import { createTestRuntime } from "@gtm-mcp/tool-kit/testing";
-import { Client } from "@modelcontextprotocol/client";
-import { InMemoryTransport } from "@modelcontextprotocol/server";
+import { connectClient, createTestRuntime } from "@gtm-mcp/tool-kit/testing";
+import type { Client } from "@modelcontextprotocol/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type AccountBook, createMemoryBook, createServer } from "../src/server.js";
 
@@ -35,13 +34,9 @@ async function connect(options: { writesEnabled?: boolean; book?: AccountBook; s
     secrets: options.secrets ?? [],
   });
   const server = createServer({ book: options.book ?? createMemoryBook(), runtime: test.runtime });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: "test-client", version: "1.0.0" });
-  await server.connect(serverSide);
-  await client.connect(clientSide);
+  const { client, close } = await connectClient(server);
   cleanups.push(async () => {
-    await client.close();
-    await server.close();
+    await close();
     await store.close();
   });
   return { client, ...test };

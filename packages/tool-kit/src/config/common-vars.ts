@@ -53,7 +53,8 @@ export const COMMON_VARS = {
     default: "100",
   }),
   GTM_STATE_URL: defineVar<string>({
-    description: "Idempotency store: redis://…, rediss://… or sqlite:<path>",
+    description:
+      "Idempotency store: redis://…, rediss://… or sqlite:<path> (production with writes: Redis only)",
     defaultText: "sqlite file under $XDG_STATE_HOME/gtm-mcp (or ~/.local/state/gtm-mcp)",
   }),
   GTM_IDEMPOTENCY_TTL_HOURS: defineVar<number>({

@@ -44,7 +44,9 @@ export function loadConfig<S extends VarSpecs>(
     idempotencyTtlHours: read("GTM_IDEMPOTENCY_TTL_HOURS", COMMON_VARS.GTM_IDEMPOTENCY_TTL_HOURS),
     logLevel: read("GTM_LOG_LEVEL", COMMON_VARS.GTM_LOG_LEVEL),
   };
-  if (common.env === "production" && !/^rediss?:\/\//.test(common.stateUrl ?? "")) {
+  // Production never runs on the embedded store; a read-only production server opens no store at all.
+  const embedded = common.stateUrl !== undefined && !/^rediss?:\/\//.test(common.stateUrl);
+  if (common.env === "production" && (embedded || (common.writesEnabled && common.stateUrl === undefined))) {
     throw new ConfigError(
       "GTM_STATE_URL",
       "production requires a shared Redis store (redis://… or rediss://…); the embedded store is for one machine",

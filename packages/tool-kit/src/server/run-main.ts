@@ -112,6 +112,10 @@ export async function runMain<S extends VarSpecs>(
       logger.info({ reason, inflight }, "shutting down");
       const drained = (await runtime?.tracker?.drain(DRAIN_TIMEOUT_MS)) ?? true;
       if (!drained) logger.warn("calls still in flight after the drain timeout; closing anyway");
+      // The last answers are sent after their handlers return: let them reach stdout (a pipe
+      // is written asynchronously) before the transport closes and the process exits.
+      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
       await Promise.allSettled([handle.close(), started.close?.(), runtime?.store?.close()]);
       exit(0);
     };

@@ -66,15 +66,15 @@ describe("loadConfig", () => {
     expect(bad.message).toMatch(/^VENDOR_ACCOUNT: expected a numeric id/);
   });
 
-  it("refuses the embedded store in production", () => {
+  it("refuses the embedded store in production; a read-only production server needs no store", () => {
     const env = { GTM_ENV: "production", VENDOR_TOKEN: "tok-abcdef", VENDOR_ACCOUNT: "1" };
-    expect(configError(() => loadConfig(vars, env)).variable).toBe("GTM_STATE_URL");
-    expect(configError(() => loadConfig(vars, { ...env, GTM_STATE_URL: "sqlite:/tmp/a" })).variable).toBe(
-      "GTM_STATE_URL",
-    );
-    expect(loadConfig(vars, { ...env, GTM_STATE_URL: "rediss://cache:6380" }).common.stateUrl).toBe(
-      "rediss://cache:6380",
-    );
+    const writing = { ...env, GTM_ENABLE_WRITES: "true" };
+    expect(configError(() => loadConfig(vars, writing)).variable).toBe("GTM_STATE_URL");
+    const embedded = { ...env, GTM_STATE_URL: "sqlite:/tmp/a" };
+    expect(configError(() => loadConfig(vars, embedded)).variable).toBe("GTM_STATE_URL");
+    const redis = { ...writing, GTM_STATE_URL: "rediss://cache:6380" };
+    expect(loadConfig(vars, redis).common.stateUrl).toBe("rediss://cache:6380");
+    expect(loadConfig(vars, env).common).toMatchObject({ writesEnabled: false, stateUrl: undefined });
   });
 
   it("reads a secret from NAME_FILE, re-reads it on refresh, and refuses both forms at once", async () => {

@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { openStore } from "@gtm-mcp/tool-kit/idempotency";
-import { createTestRuntime, type MockVendor, mockVendor } from "@gtm-mcp/tool-kit/testing";
+import { connectClient, createTestRuntime, type MockVendor, mockVendor } from "@gtm-mcp/tool-kit/testing";
 import { staticCredential } from "@gtm-mcp/tool-kit/upstream";
-import { Client } from "@modelcontextprotocol/client";
-import { InMemoryTransport } from "@modelcontextprotocol/server";
+import type { Client } from "@modelcontextprotocol/client";
 import { afterEach } from "vitest";
 import type { CompanyFieldName } from "../../src/model/company-fields.js";
 import { createHubSpotClient, createServer } from "../../src/server.js";
@@ -90,13 +89,9 @@ export async function connectCrm(options: ConnectOptions = {}): Promise<Crm> {
     now: () => NOW,
     ...(options.updatableFields ? { updatableFields: options.updatableFields } : {}),
   });
-  const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name: "crm-test", version: "1.0.0" });
-  await server.connect(serverSide);
-  await client.connect(clientSide);
+  const { client, close } = await connectClient(server, "crm-test");
   cleanups.push(async () => {
-    await client.close();
-    await server.close();
+    await close();
     await hubspot.close();
     await store.close();
     await vendor.close();
