@@ -79,7 +79,7 @@ export async function runToolCall(
     event: "tool_call",
     tool: definition.name,
     kind: definition.kind,
-    args: runtime.scrubber.value(loggedArgs),
+    args: abridge(runtime.scrubber.value(loggedArgs)),
     durationMs: Math.round(performance.now() - started),
     outcome: envelope ? envelope.error.code : "ok",
     retryable: envelope ? envelope.error.retryable : false,
@@ -92,6 +92,22 @@ export async function runToolCall(
   if (envelope && !envelope.error.retryable) runtime.logger.warn(line, "tool call failed");
   else runtime.logger.info(line, "tool call");
   return result;
+}
+
+/** Longest string argument logged whole; longer ones (note bodies, SQL) are cut, with their length. */
+const LOGGED_STRING_MAX = 500;
+
+function abridge(value: unknown): unknown {
+  if (typeof value === "string") {
+    return value.length > LOGGED_STRING_MAX
+      ? `${value.slice(0, LOGGED_STRING_MAX)}…(${value.length} chars)`
+      : value;
+  }
+  if (Array.isArray(value)) return value.map(abridge);
+  if (value !== null && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, abridge(v)]));
+  }
+  return value;
 }
 
 async function withDeadline<T>(work: Promise<T>, deadline: number, isWrite: boolean): Promise<T> {

@@ -68,46 +68,61 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   const maxAttempts = options.backoff?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const { system, logger } = options;
 
+  /**
+   * One call: the circuit sees it as one outcome (its last attempt's), so a single call's
+   * retries cannot open it alone: "sustained failures" means failing calls, not attempts.
+   */
   async function request<T>(req: UpstreamRequest<T>, scope: CallScope = {}): Promise<UpstreamResponse<T>> {
+    const blocked = circuit.blocked();
+    if (blocked) throw circuitOpenError(req, blocked);
+    const settled = await circuit.run(() => attemptAll(req, scope));
+    // Refused by the circuit although `blocked()` let it through: another call opened it meanwhile.
+    if (settled === undefined) {
+      throw circuitOpenError(
+        req,
+        circuit.blocked() ?? { state: "open", retryAfterMs: circuit.halfOpenAfterMs },
+      );
+    }
+    if (settled.response) return settled.response as UpstreamResponse<T>;
+    const error = settled.error as ToolError;
+    // This call's failure opened the circuit: its real error says more than "open", plus the wait.
+    const nowBlocked = circuit.blocked();
+    throw nowBlocked && settled.outage ? error.with({ retryAfterMs: nowBlocked.retryAfterMs }) : error;
+  }
+
+  /** Every attempt of one call, retried as allowed; settles with the response or the last error. */
+  async function attemptAll<T>(
+    req: UpstreamRequest<T>,
+    scope: CallScope,
+  ): Promise<{ outage: boolean; response?: UpstreamResponse<T>; error?: ToolError }> {
     const stats = scope.stats ?? newCallStats();
     const deadline = scope.deadline ?? Date.now() + (options.deadlineMs ?? DEFAULT_DEADLINE_MS);
     let attempt = 0;
     let rotated = false;
-    let lastFailure: ToolError | undefined;
+    let lastFailure: { error: ToolError; outage: boolean } | undefined;
+    const fail = (error: ToolError, outage: boolean) => ({ outage, error });
 
     for (;;) {
       if (deadline - Date.now() <= 0) {
-        if (lastFailure) throw lastFailure;
-        throw new ToolError(
-          "UPSTREAM_TIMEOUT",
-          `The call's deadline passed before ${req.operation} was sent to ${system}.`,
-          {
-            upstream: { system },
-          },
+        if (lastFailure) return lastFailure;
+        return fail(
+          new ToolError(
+            "UPSTREAM_TIMEOUT",
+            `The call's deadline passed before ${req.operation} was sent to ${system}.`,
+            {
+              upstream: { system },
+            },
+          ),
+          false,
         );
-      }
-      const blocked = circuit.blocked();
-      if (blocked) {
-        // Opened by this call's own failures: the vendor's real answer says more than "open".
-        if (lastFailure) throw lastFailure.with({ retryAfterMs: blocked.retryAfterMs });
-        throw circuitOpenError(req, blocked);
       }
 
       attempt += 1;
       const started = Date.now();
-      const outcome = await circuit.run(() => {
-        stats.attempts += 1;
-        return sendAttempt(ctx, req, deadline, scope.signal);
-      });
-      // Refused by the circuit although `blocked()` let it through: another call opened it meanwhile.
-      if (outcome === undefined) {
-        throw circuitOpenError(
-          req,
-          circuit.blocked() ?? { state: "open", retryAfterMs: circuit.halfOpenAfterMs },
-        );
-      }
+      stats.attempts += 1;
+      const outcome = await sendAttempt(ctx, req, deadline, scope.signal);
       logAttempt(req, attempt, Date.now() - started, outcome);
-      if (outcome.ok) return outcome.response;
+      if (outcome.ok) return { outage: false, response: outcome.response };
 
       // A 401 did not act, so even a create may be re-sent, once, if the secret file changed.
       if (outcome.status === 401 && !rotated && options.credential.refresh) {
@@ -119,19 +134,22 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       }
 
       const { error } = outcome;
-      lastFailure = error;
-      const mayResend = req.safeToRepeat || !outcome.written;
-      if (!RETRIED_CODES.has(error.code) || !mayResend || attempt >= maxAttempts) throw error;
+      lastFailure = fail(error, outcome.outage);
+      // A 429 is a refusal: the vendor did not act, so even a create may be sent again.
+      const mayResend = req.safeToRepeat || !outcome.written || outcome.status === 429;
+      if (!RETRIED_CODES.has(error.code) || !mayResend || attempt >= maxAttempts) return lastFailure;
 
       const waitMs = outcome.waitHintMs ?? backoffDelay(attempt, backoff);
       if (Date.now() + waitMs + MIN_ATTEMPT_MS > deadline) {
         // The vendor's wait (or ours) does not fit: give the caller the wait instead.
-        throw error.code === "RATE_LIMITED" && error.retryAfterMs === undefined
-          ? error.with({ retryAfterMs: waitMs })
-          : error;
+        const withWait =
+          error.code === "RATE_LIMITED" && error.retryAfterMs === undefined
+            ? error.with({ retryAfterMs: waitMs })
+            : error;
+        return fail(withWait, outcome.outage);
       }
       stats.retried = true;
-      if (!(await sleep(waitMs, scope.signal))) throw error;
+      if (!(await sleep(waitMs, scope.signal))) return lastFailure;
     }
   }
 

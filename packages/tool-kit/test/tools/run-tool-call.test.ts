@@ -44,6 +44,14 @@ describe("runToolCall", () => {
     expect(Date.now() - started).toBeLessThan(3_000);
   });
 
+  it("logs long string arguments abridged, with their length", async () => {
+    const note = "x".repeat(2_000);
+    const { callLines } = await call(countContacts as AnyTool, { contacts: [], note });
+    const logged = (callLines()[0]!.args as { note: string }).note;
+    expect(logged).toHaveLength(500 + "…(2000 chars)".length);
+    expect(logged.endsWith("…(2000 chars)")).toBe(true);
+  });
+
   it("writes one call-log line with the fields of design.md §1.6", async () => {
     const { callLines } = await call(countContacts as AnyTool, { contacts: [{ email: "a@x.com" }] });
     expect(callLines()).toHaveLength(1);

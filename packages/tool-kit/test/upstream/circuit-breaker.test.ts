@@ -105,19 +105,25 @@ describe("the circuit breaker", () => {
     expect(h.vendor.calls()).toHaveLength(10);
   });
 
-  it("stops the retries of a call once the circuit opens", async () => {
+  it("counts one failure per call, not per attempt: one call's retries cannot open it alone", async () => {
     h = harness({
       breaker: { consecutiveFailures: 2, halfOpenAfterMs: 5000 },
-      backoff: { initialMs: 1, maxMs: 2 },
+      backoff: { initialMs: 1, maxMs: 2, maxAttempts: 3 },
     });
     h.vendor.on("GET", "/companies/123").reply({ status: 503 }, { persist: true });
-    const s = scope();
-    const error = await rejection(h.client.request(getCompany, s));
-    // The call reports the vendor's answer, with the circuit's wait as the retry hint.
+    const first = scope();
+    expect(await rejection(h.client.request(getCompany, first))).toMatchObject({
+      code: "UPSTREAM_UNAVAILABLE",
+    });
+    expect(first.stats.attempts).toBe(3);
+    // Three failed attempts, one failed call: the circuit is still closed.
+    const second = scope();
+    const error = await rejection(h.client.request(getCompany, second));
+    expect(second.stats.attempts).toBe(3);
+    // The second failed call opened it: its own error says what the vendor answered, with the wait.
     expect(error).toMatchObject({ code: "UPSTREAM_UNAVAILABLE", upstream: { status: 503 } });
     expect(error.retryAfterMs).toBeGreaterThan(4000);
-    expect(s.stats.attempts).toBe(2);
     expect((await rejection(h.client.request(getCompany))).message).toContain("circuit is open");
-    expect(h.vendor.calls()).toHaveLength(2);
+    expect(h.vendor.calls()).toHaveLength(6);
   });
 });

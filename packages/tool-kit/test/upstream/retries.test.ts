@@ -50,14 +50,24 @@ describe("retries inside one call", () => {
     expect(h.vendor.calls()).toHaveLength(1);
   });
 
-  it("does not re-send a create that got a 429; returns RATE_LIMITED with the wait", async () => {
+  it("re-sends a create after a 429 when the wait fits: the vendor refused it, so it did not act", async () => {
     h = harness();
     h.vendor
       .on("POST", "/notes")
       .reply({ status: 429, headers: { "retry-after": "1" } })
       .reply({ status: 201, body: company });
+    const s = scope();
+    const res = await h.client.request(createNote, s);
+    expect(res.status).toBe(201);
+    expect(s.stats).toEqual({ attempts: 2, retried: true });
+    expect(h.vendor.calls()).toHaveLength(2);
+  });
+
+  it("returns RATE_LIMITED with the wait at once when a create's 429 wait does not fit the deadline", async () => {
+    h = harness();
+    h.vendor.on("POST", "/notes").reply({ status: 429, headers: { "retry-after": "30" } });
     const error = await rejection(h.client.request(createNote));
-    expect(error).toMatchObject({ code: "RATE_LIMITED", retryAfterMs: 1000, sideEffect: "none" });
+    expect(error).toMatchObject({ code: "RATE_LIMITED", retryAfterMs: 30_000, sideEffect: "none" });
     expect(h.vendor.calls()).toHaveLength(1);
   });
 
