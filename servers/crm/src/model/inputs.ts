@@ -36,11 +36,13 @@ export const emailInput = z
 export const limitInput = (max: number, dflt: number) =>
   z.number().int().min(1).max(max).default(dflt).describe(`Page size, 1–${max} (default ${dflt})`);
 
-/** An opaque paging cursor as a previous page returned it. */
+/**
+ * An opaque paging cursor as a previous page returned it. HubSpot promises only an opaque
+ * `after` token (vendors.md), which may be URL-encoded base64 such as `MTA%3D`: any printable
+ * ASCII passes through unchanged, and only HubSpot can say whether it is still valid.
+ */
 export const cursorInput = z
   .string()
-  .min(1)
-  .max(1024)
-  .regex(/^[A-Za-z0-9._~=+/-]+$/, { error: "expected a next_cursor value returned by a previous page" })
+  .regex(/^[\x21-\x7E]{1,1024}$/, { error: "expected a next_cursor value returned by a previous page" })
   .optional()
   .describe("Opaque cursor: the next_cursor of the previous page; omit for the first page");

@@ -8,7 +8,7 @@ import { ACCOUNT_PROPERTIES } from "../upstream/companies.js";
 import { type SearchFilter, searchObjects } from "../upstream/search.js";
 import type { CrmToolDeps } from "./deps.js";
 
-/** HubSpot search never pages past this many results (vendors.md: a 400). */
+/** HubSpot search never pages past this many results (vendors.md: a 400, named in the message). */
 const SEARCH_RESULT_LIMIT = 10_000;
 
 const input = z.object({
@@ -54,13 +54,6 @@ export function searchAccountsTool(deps: CrmToolDeps) {
       next_cursor: z.string().nullable().describe("Pass as cursor for the next page; null on the last page"),
     }),
     async handler(args, ctx) {
-      if (
-        args.cursor !== undefined &&
-        /^\d+$/.test(args.cursor) &&
-        Number(args.cursor) >= SEARCH_RESULT_LIMIT
-      ) {
-        throw pastTheWindow();
-      }
       const filters: SearchFilter[] = [];
       if (args.name !== undefined)
         filters.push({ propertyName: "name", operator: "CONTAINS_TOKEN", value: args.name });
@@ -93,32 +86,27 @@ export function searchAccountsTool(deps: CrmToolDeps) {
           next_cursor: page.paging,
         };
       } catch (error) {
-        if (args.cursor !== undefined && isPagingRejection(error, args.cursor, args.limit))
-          throw pastTheWindow();
+        if (args.cursor !== undefined && isPagingRejection(error)) throw pastTheWindow(error);
         throw error;
       }
     },
   });
 }
 
-function pastTheWindow(): ToolError {
+function pastTheWindow(rejection: ToolError): ToolError {
   return new ToolError(
     "INVALID_INPUT",
     `HubSpot search cannot page past ${SEARCH_RESULT_LIMIT.toLocaleString("en-US")} results; narrow the filters (e.g. updated_since) instead of paging further`,
-    { field: "cursor" },
+    { field: "cursor", ...(rejection.upstream ? { upstream: rejection.upstream } : {}) },
   );
 }
 
 /**
- * Whether HubSpot's 400 to a paged search is the 10,000-result limit: it names no property,
- * or says so, or the cursor's offset plus the page reaches the limit.
+ * Whether HubSpot's answer to a paged search is its 10,000-result limit. The cursor is an
+ * opaque token (its value says nothing about the position), so only HubSpot's own message
+ * can tell: a 400 that mentions the limit. Any other 400 stays UPSTREAM_REJECTED with
+ * HubSpot's message, since the cause may lie elsewhere.
  */
-function isPagingRejection(error: unknown, cursor: string, limit: number): boolean {
-  if (!isToolError(error) || error.upstream?.status !== 400) return false;
-  const offset = /^\d+$/.test(cursor) ? Number(cursor) : undefined;
-  return (
-    error.field === undefined ||
-    /10,?000|after|pag(e|ing)/i.test(error.message) ||
-    (offset !== undefined && offset + limit > SEARCH_RESULT_LIMIT)
-  );
+function isPagingRejection(error: unknown): error is ToolError {
+  return isToolError(error) && error.upstream?.status === 400 && /10,?000/.test(error.message);
 }

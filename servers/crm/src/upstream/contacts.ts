@@ -65,3 +65,22 @@ export async function associateContactWithCompany(
     scope,
   );
 }
+
+/**
+ * `GET /crm/v3/objects/contacts/{id}` with no properties: whether the contact exists (the
+ * get-by-id shape vendors.md gives for companies).
+ *
+ * @throws ToolError NOT_FOUND when HubSpot has no such contact, or as the client maps failures.
+ */
+export async function getContactById(hubspot: HubSpot, id: string, scope: CallScope): Promise<void> {
+  await hubspot.request(
+    {
+      method: "GET",
+      path: `/crm/v3/objects/contacts/${encodeURIComponent(id)}`,
+      operation: "contacts.get",
+      safeToRepeat: true,
+      schema: anyBodySchema,
+    },
+    scope,
+  );
+}

@@ -1,3 +1,4 @@
+import { isToolError } from "@gtm-mcp/tool-kit/errors";
 import type { CallScope } from "@gtm-mcp/tool-kit/upstream";
 import type { HubSpot } from "./client.js";
 import {
@@ -22,6 +23,8 @@ const IN_LIMIT = 100;
 const ASSOCIATION_PAGE = 500;
 /** An account with more notes than this is not read whole inside one tool call. */
 const MAX_ASSOCIATION_PAGES = 40;
+/** At most 100 ids match one search, so one page normally: more only guards a smaller page size. */
+const MAX_SEARCH_PAGES = 5;
 
 /**
  * Ids of the notes associated with a company: `GET /crm/v4/objects/companies/{id}/associations/notes`,
@@ -63,46 +66,72 @@ export function inChunks(ids: readonly string[]): string[][] {
 }
 
 /**
- * The notes among `ids` (at most 100), optionally only those with `hs_timestamp` ≥ `sinceMs`:
- * `POST /crm/v3/objects/notes/search` with `hs_object_id IN ids`, following paging.
+ * The notes among `ids` (at most 100) that HubSpot search returns: `POST
+ * /crm/v3/objects/notes/search` with `hs_object_id IN ids`. vendors.md does not promise that
+ * filter, so the answer may miss some or all of them (the caller reads those by id), and
+ * results outside `ids` are dropped. Paging stops once every id is seen or a page shows the
+ * filter was ignored: following an unfiltered search would read the whole portal.
  *
  * @throws ToolError as the HubSpot client maps failures.
  */
 export async function searchNotesAmong(
   hubspot: HubSpot,
   ids: readonly string[],
-  sinceMs: number | undefined,
   scope: CallScope,
 ): Promise<HubSpotObject[]> {
   if (ids.length === 0) return [];
   if (ids.length > IN_LIMIT) throw new RangeError(`at most ${IN_LIMIT} ids per note search`);
-  const filters = [
-    { propertyName: "hs_object_id", operator: "IN" as const, values: [...ids] },
-    ...(sinceMs !== undefined
-      ? [{ propertyName: "hs_timestamp", operator: "GTE" as const, value: String(sinceMs) }]
-      : []),
-  ];
-  const notes: HubSpotObject[] = [];
+  const wanted = new Set(ids);
+  const found = new Map<string, HubSpotObject>();
   let after: string | undefined;
-  // At most 100 ids match, so one page normally; the loop only guards a smaller page size.
-  for (let page = 0; page < IN_LIMIT; page++) {
+  for (let page = 0; page < MAX_SEARCH_PAGES; page++) {
     const result = await searchObjects(
       hubspot,
       "notes",
       {
-        filters,
+        filters: [{ propertyName: "hs_object_id", operator: "IN", values: [...ids] }],
         properties: NOTE_PROPERTIES,
         limit: IN_LIMIT,
-        sorts: [{ propertyName: "hs_timestamp", direction: "DESCENDING" }],
         ...(after !== undefined ? { after } : {}),
       },
       scope,
     );
-    notes.push(...result.results);
-    if (result.paging === null || result.results.length === 0) break;
+    let ignoredFilter = false;
+    for (const note of result.results) {
+      if (wanted.has(note.id)) found.set(note.id, note);
+      else ignoredFilter = true;
+    }
+    if (result.paging === null || result.results.length === 0 || ignoredFilter) break;
+    if (found.size === wanted.size) break;
     after = result.paging;
   }
-  return notes;
+  return [...found.values()];
+}
+
+/**
+ * One note by id: `GET /crm/v3/objects/notes/{id}?properties=hs_note_body,hs_timestamp`, the
+ * get-by-id shape vendors.md gives for companies. Null when HubSpot answers 404.
+ *
+ * @throws ToolError as the HubSpot client maps failures other than a 404.
+ */
+export async function getNote(hubspot: HubSpot, id: string, scope: CallScope): Promise<HubSpotObject | null> {
+  try {
+    const response = await hubspot.request(
+      {
+        method: "GET",
+        path: `/crm/v3/objects/notes/${encodeURIComponent(id)}`,
+        query: { properties: NOTE_PROPERTIES.join(",") },
+        operation: "notes.get",
+        safeToRepeat: true,
+        schema: hubspotObjectSchema,
+      },
+      scope,
+    );
+    return response.body;
+  } catch (error) {
+    if (isToolError(error) && error.code === "NOT_FOUND") return null;
+    throw error;
+  }
 }
 
 /** What a new note holds. */

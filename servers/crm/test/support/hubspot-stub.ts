@@ -11,6 +11,19 @@ import { associationsPage, company, errorBody, note, searchPage } from "./hubspo
 export interface HubSpotStub extends HttpStub {
   /** Notes created so far, by id. */
   notes: Map<string, { companyId: string; body: string; timestamp: string }>;
+  /** The next `count` note creates are stored, then answered by dropping the connection. */
+  dropNoteCreates(count: number): void;
+}
+
+/** Options of {@link startHubSpotStub}. */
+export interface HubSpotStubOptions {
+  portalId: number;
+  token?: string;
+  /**
+   * Whether note search honours `hs_object_id IN` (default true). vendors.md does not promise
+   * it: false is a HubSpot whose search filters stored properties only, so it finds no note.
+   */
+  searchByObjectId?: boolean;
 }
 
 type Filter = { propertyName: string; operator: string; value?: string; values?: string[] };
@@ -20,10 +33,12 @@ type Search = { filterGroups?: Array<{ filters: Filter[] }> };
  * Starts the stub. `portalId` is what `/account-info/v3/details` answers; `token`, when set,
  * is the only one accepted (others get a 401 that echoes what was sent, like a careless vendor).
  */
-export async function startHubSpotStub(options: { portalId: number; token?: string }): Promise<HubSpotStub> {
+export async function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotStub> {
   const notes = new Map<string, { companyId: string; body: string; timestamp: string }>();
   const companies = new Map([["42", company("42", { domain: "acme.com", name: "Acme" })]]);
+  const contacts = new Set(["901"]);
   let nextNoteId = 9000;
+  const state = { dropNoteCreates: 0 };
 
   const authorized = (handler: (req: StubRequest) => StubReply) => (req: StubRequest) => {
     const sent = String(req.headers.authorization ?? "");
@@ -66,8 +81,19 @@ export async function startHubSpotStub(options: { portalId: number; token?: stri
         status: 200,
         body: associationsPage([...notes].filter(([, n]) => n.companyId === req.params.id).map(([id]) => id)),
       })),
+      "GET /crm/v3/objects/contacts/:id": authorized((req) =>
+        contacts.has(req.params.id!)
+          ? { status: 200, body: { id: req.params.id, properties: {}, archived: false } }
+          : { status: 404, body: errorBody("OBJECT_NOT_FOUND", "Object not found.") },
+      ),
+      "GET /crm/v3/objects/notes/:id": authorized((req) => {
+        const stored = notes.get(req.params.id!);
+        return stored
+          ? { status: 200, body: note(req.params.id!, stored.body, stored.timestamp) }
+          : { status: 404, body: errorBody("OBJECT_NOT_FOUND", "Object not found.") };
+      }),
       "POST /crm/v3/objects/notes/search": authorized((req) => {
-        const ids = filterOf(req, "hs_object_id")?.values ?? [];
+        const ids = options.searchByObjectId === false ? [] : (filterOf(req, "hs_object_id")?.values ?? []);
         const results = ids.flatMap((id) => {
           const stored = notes.get(id);
           return stored ? [note(id, stored.body, stored.timestamp)] : [];
@@ -87,9 +113,18 @@ export async function startHubSpotStub(options: { portalId: number; token?: stri
           body: body.properties.hs_note_body,
           timestamp: body.properties.hs_timestamp,
         });
+        if (state.dropNoteCreates > 0) {
+          state.dropNoteCreates -= 1;
+          return { drop: true };
+        }
         return { status: 201, body: note(id, body.properties.hs_note_body, body.properties.hs_timestamp) };
       }),
     }),
   );
-  return Object.assign(stub, { notes });
+  return Object.assign(stub, {
+    notes,
+    dropNoteCreates(count: number) {
+      state.dropNoteCreates = count;
+    },
+  });
 }

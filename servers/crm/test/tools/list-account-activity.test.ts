@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { connectCrm, NOW } from "../support/connect.js";
-import { associationsPage, company, errorBody, note } from "../support/hubspot-fixtures.js";
+import { associationsPage, company, errorBody, note, searchPage } from "../support/hubspot-fixtures.js";
+import { NOTE_BY_ID } from "../support/note-routes.js";
 
 const COMPANY = "/crm/v3/objects/companies/42";
 const ASSOCIATIONS = "/crm/v4/objects/companies/42/associations/notes";
@@ -15,7 +16,7 @@ type SearchBody = {
 };
 
 describe("list_account_activity", () => {
-  it("reads the account, follows association paging, searches the notes in the window, newest first", async () => {
+  it("reads the account, follows association paging, searches the notes and keeps those in the window, newest first", async () => {
     const crm = await connectCrm();
     crm.hubspot.on("GET", COMPANY).reply({ status: 200, body: company("42") });
     crm.hubspot.on("GET", ASSOCIATIONS, { query: { limit: "500" } }).replySequence([
@@ -54,13 +55,9 @@ describe("list_account_activity", () => {
     ]);
     expect(calls[2]!.query.after).toBe("page-2");
     const search = calls[3]!.body as SearchBody & { properties: string[] };
+    // Ids only, newest first: the window is applied locally, as it must be for notes read by id.
     expect(search.filterGroups).toEqual([
-      {
-        filters: [
-          { propertyName: "hs_object_id", operator: "IN", values: ["1", "2", "3"] },
-          { propertyName: "hs_timestamp", operator: "GTE", value: String(NOW - 30 * DAY) },
-        ],
-      },
+      { filters: [{ propertyName: "hs_object_id", operator: "IN", values: ["3", "2", "1"] }] },
     ]);
     expect(search.properties).toEqual(["hs_note_body", "hs_timestamp"]);
   });
@@ -88,23 +85,31 @@ describe("list_account_activity", () => {
     expect(second.data.next_cursor).toBeNull();
   });
 
-  it("searches more than 100 notes in chunks of at most 100 ids", async () => {
+  it("searches more than 100 notes in chunks of at most 100 ids, newest ids first", async () => {
     const crm = await connectCrm();
     const ids = Array.from({ length: 150 }, (_, i) => String(1000 + i));
     crm.hubspot.on("GET", COMPANY).reply({ status: 200, body: company("42") });
     crm.hubspot.on("GET", ASSOCIATIONS).reply({ status: 200, body: associationsPage(ids) });
+    // Each chunk's search returns its notes: one recent note per chunk, the rest out of the window.
+    const chunkWith = (id: string) => (body: unknown) =>
+      (body as SearchBody).filterGroups[0]!.filters[0]!.values!.includes(id);
+    const notesOf = (from: number, to: number, recent: string, at: string) =>
+      ids.slice(from, to).map((id) => note(id, id, id === recent ? at : daysAgo(40)));
     crm.hubspot
-      .on("POST", NOTE_SEARCH)
-      .reply({ status: 200, body: { total: 1, results: [note("1000", "x", daysAgo(1))] } });
+      .on("POST", NOTE_SEARCH, { body: chunkWith("1149") })
+      .reply({ status: 200, body: searchPage(notesOf(50, 150, "1149", daysAgo(0))) });
     crm.hubspot
-      .on("POST", NOTE_SEARCH)
-      .reply({ status: 200, body: { total: 1, results: [note("1149", "y", daysAgo(0))] } });
+      .on("POST", NOTE_SEARCH, { body: chunkWith("1000") })
+      .reply({ status: 200, body: searchPage(notesOf(0, 50, "1000", daysAgo(1))) });
 
-    const { data } = await crm.call("list_account_activity", { account_id: "42" });
+    const { data, error } = await crm.call("list_account_activity", { account_id: "42" });
+    expect(error).toBeUndefined();
     expect(data.notes.map((n: { id: string }) => n.id)).toEqual(["1149", "1000"]);
     const searches = crm.hubspot.calls().filter((c) => c.pathname === NOTE_SEARCH);
-    const sizes = searches.map((c) => (c.body as SearchBody).filterGroups[0]!.filters[0]!.values!.length);
-    expect(sizes).toEqual([100, 50]);
+    const chunks = searches.map((c) => (c.body as SearchBody).filterGroups[0]!.filters[0]!.values!);
+    expect(chunks.map((c) => c.length)).toEqual([100, 50]);
+    expect(chunks[0]![0]).toBe("1149");
+    expect(crm.hubspot.calls().some((c) => NOTE_BY_ID.test(c.pathname))).toBe(false);
   });
 
   it("gives [] for an account with no notes, without a search", async () => {

@@ -1,18 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { NOTE_BODY_LIMIT, NOTE_BODY_MAX } from "../../src/model/note-marker.js";
+import { NOTE_BODY_LIMIT, NOTE_MARKER_LENGTH, timestampSignature } from "../../src/model/note-marker.js";
 import { connectCrm } from "../support/connect.js";
+import { errorBody, hubspotObject, note, rateLimited } from "../support/hubspot-fixtures.js";
 import {
-  associationsPage,
-  errorBody,
-  hubspotObject,
-  note,
-  rateLimited,
-} from "../support/hubspot-fixtures.js";
-
-const NOTES = "/crm/v3/objects/notes";
-const ASSOCIATIONS = "/crm/v4/objects/companies/42/associations/notes";
-const NOTE_SEARCH = "/crm/v3/objects/notes/search";
-const MARKER = /\n\n\[gtm-mcp ref [0-9a-f]{24}\]$/;
+  COMPANY,
+  CONTACT,
+  MARKER,
+  NOTES,
+  type NoteRequest,
+  notePosts,
+  stubTargets,
+} from "../support/note-routes.js";
 
 const args = {
   account_id: "42",
@@ -22,22 +20,13 @@ const args = {
   occurrence: "2026-11-20",
 };
 
-type NoteRequest = {
-  properties: { hs_note_body: string; hs_timestamp: string };
-  associations: Array<{
-    to: { id: string };
-    types: Array<{ associationCategory: string; associationTypeId: number }>;
-  }>;
-};
-
-const created = (id: string, sent: NoteRequest) => ({
-  status: 201,
-  body: note(id, sent.properties.hs_note_body, sent.properties.hs_timestamp),
-});
+const sentNote = (crm: Awaited<ReturnType<typeof connectCrm>>, i = 0) =>
+  notePosts(crm)[i]!.body as NoteRequest;
 
 describe("log_activity_note", () => {
-  it("creates one note with a key-derived marker and the note→company (190) and note→contact (202) associations", async () => {
+  it("checks company and contact exist, then creates one note with a key-derived marker and the 190 and 202 associations", async () => {
     const crm = await connectCrm();
+    stubTargets(crm);
     crm.hubspot.on("POST", NOTES).reply({ status: 201, body: note("7001", "x", "2026-11-20T15:30:00.000Z") });
     const { data, error } = await crm.call("log_activity_note", args);
     expect(error).toBeUndefined();
@@ -49,7 +38,15 @@ describe("log_activity_note", () => {
       replayed: false,
     });
 
-    const sent = crm.hubspot.calls()[0]!.body as NoteRequest;
+    const calls = crm.hubspot.calls();
+    expect(calls.map((c) => `${c.method} ${c.pathname}`)).toEqual([
+      `GET ${COMPANY}`,
+      `GET ${CONTACT}`,
+      `POST ${NOTES}`,
+    ]);
+    // An existence check asks for no properties.
+    expect(calls[0]!.query).toEqual({});
+    const sent = sentNote(crm);
     expect(sent.properties.hs_timestamp).toBe("2026-11-20T15:30:00.000Z");
     expect(sent.properties.hs_note_body.startsWith(args.body)).toBe(true);
     expect(sent.properties.hs_note_body).toMatch(MARKER);
@@ -60,146 +57,116 @@ describe("log_activity_note", () => {
 
     const again = await crm.call("log_activity_note", args);
     expect(again.data).toEqual({ ...data, replayed: true });
-    expect(crm.hubspot.calls()).toHaveLength(1);
+    expect(crm.hubspot.calls()).toHaveLength(3);
   });
 
   it("stamps the same marker for the same account and occurrence, another for another occurrence", async () => {
     const crm = await connectCrm();
+    stubTargets(crm);
     crm.hubspot
       .on("POST", NOTES)
       .reply({ status: 201, body: note("1", "x", "2026-11-20T15:30:00Z") }, { times: 2 });
     const first = await crm.call("log_activity_note", args);
     const other = await crm.call("log_activity_note", { ...args, occurrence: "follow-up-2" });
-    const [a, b] = crm.hubspot
-      .calls()
-      .map((c) => (c.body as NoteRequest).properties.hs_note_body.match(MARKER)![0]);
+    const [a, b] = notePosts(crm).map(
+      (c) => (c.body as NoteRequest).properties.hs_note_body.match(MARKER)![0],
+    );
     expect(a).not.toBe(b);
     expect(first.data.idempotency_key).not.toBe(other.data.idempotency_key);
   });
 
-  it("accepts a body that fits with the marker, refuses one that does not", async () => {
+  it("appends the marker to a body that fits with it, filling HubSpot's limit exactly", async () => {
     const crm = await connectCrm();
-    const tooLong = await crm.call("log_activity_note", { ...args, body: "x".repeat(NOTE_BODY_MAX + 1) });
-    expect(tooLong.error).toMatchObject({ code: "INVALID_INPUT", field: "body" });
-    expect(crm.hubspot.calls()).toHaveLength(0);
-
+    stubTargets(crm);
     crm.hubspot.on("POST", NOTES).reply({ status: 201, body: note("1", "x", "2026-11-20T15:30:00Z") });
-    await crm.call("log_activity_note", { ...args, body: "x".repeat(NOTE_BODY_MAX) });
-    expect((crm.hubspot.calls()[0]!.body as NoteRequest).properties.hs_note_body).toHaveLength(
-      NOTE_BODY_LIMIT,
+    const body = "x".repeat(NOTE_BODY_LIMIT - NOTE_MARKER_LENGTH);
+    const { error } = await crm.call("log_activity_note", { ...args, body });
+    expect(error).toBeUndefined();
+    const sent = sentNote(crm);
+    expect(sent.properties.hs_note_body).toHaveLength(NOTE_BODY_LIMIT);
+    expect(sent.properties.hs_note_body).toMatch(MARKER);
+    expect(sent.properties.hs_timestamp).toBe("2026-11-20T15:30:00.000Z");
+  });
+
+  it("accepts a 65,536-character body whole, stamping the key in the timestamp's milliseconds instead", async () => {
+    const crm = await connectCrm();
+    stubTargets(crm);
+    const body = "y".repeat(NOTE_BODY_LIMIT);
+    crm.hubspot.on("POST", NOTES).reply({ status: 201, body: note("7010", "x", "2026-11-20T15:30:00.123Z") });
+    const { data, error } = await crm.call("log_activity_note", { ...args, body });
+    expect(error).toBeUndefined();
+    expect(notePosts(crm)).toHaveLength(1);
+    const sent = sentNote(crm);
+    expect(sent.properties.hs_note_body).toBe(body);
+    const signature = timestampSignature(data.idempotency_key);
+    expect(sent.properties.hs_timestamp).toBe(
+      new Date(Date.parse("2026-11-20T15:30:00Z") + signature).toISOString(),
     );
+    expect(data).toMatchObject({ note_id: "7010", replayed: false });
   });
 
-  it("does not re-send a create answered 5xx; the next call reconciles first, then writes once", async () => {
+  it("refuses a body over 65,536 characters as INVALID_INPUT on body, before calling HubSpot", async () => {
     const crm = await connectCrm();
-    crm.hubspot.on("POST", NOTES).reply({ status: 500, body: errorBody("INTERNAL_ERROR", "internal error") });
-    const failed = await crm.call("log_activity_note", args);
-    expect(failed.error).toMatchObject({
-      code: "UPSTREAM_UNAVAILABLE",
-      retryable: true,
-      sideEffect: "unknown",
-    });
-    expect(crm.hubspot.calls().filter((c) => c.method === "POST" && c.pathname === NOTES)).toHaveLength(1);
-
-    // The 500 came after HubSpot wrote nothing: reconciling finds no marked note, so the note is written.
-    crm.hubspot.on("GET", ASSOCIATIONS).reply({ status: 200, body: associationsPage(["10"]) });
-    crm.hubspot.on("POST", NOTE_SEARCH).reply({
-      status: 200,
-      body: { total: 1, results: [note("10", "older note", "2026-11-01T00:00:00Z")] },
-    });
-    crm.hubspot.on("POST", NOTES).reply({ status: 201, body: note("7002", "x", "2026-11-20T15:30:00Z") });
-    const retried = await crm.call("log_activity_note", args);
-    expect(retried.data).toMatchObject({ note_id: "7002", replayed: false });
-    expect(crm.hubspot.calls().map((c) => `${c.method} ${c.pathname}`)).toEqual([
-      `POST ${NOTES}`,
-      `GET ${ASSOCIATIONS}`,
-      `POST ${NOTE_SEARCH}`,
-      `POST ${NOTES}`,
-    ]);
+    const tooLong = await crm.call("log_activity_note", { ...args, body: "x".repeat(NOTE_BODY_LIMIT + 1) });
+    expect(tooLong.error).toMatchObject({ code: "INVALID_INPUT", field: "body", sideEffect: "none" });
+    expect(crm.hubspot.calls()).toHaveLength(0);
   });
 
-  it("after the connection drops on a create that reached HubSpot, the next call finds the note by its marker and writes nothing", async () => {
+  it("answers an unknown account with NOT_FOUND on account_id and writes nothing", async () => {
     const crm = await connectCrm();
-    crm.hubspot.on("POST", NOTES).dropAfterRequest();
-    const lost = await crm.call("log_activity_note", args);
-    expect(lost.error).toMatchObject({ code: "UPSTREAM_TIMEOUT", retryable: true, sideEffect: "unknown" });
-    const sent = crm.hubspot.calls()[0]!.body as NoteRequest;
-
-    // HubSpot did create it: the account's notes now include one with the marker.
-    crm.hubspot.on("GET", ASSOCIATIONS).reply({ status: 200, body: associationsPage(["10", "7003"]) });
-    crm.hubspot.on("POST", NOTE_SEARCH).reply({
-      status: 200,
-      body: {
-        total: 2,
-        results: [created("7003", sent).body, note("10", "older note", "2026-11-01T00:00:00Z")],
-      },
-    });
-    const again = await crm.call("log_activity_note", args);
-    expect(again.error).toBeUndefined();
-    expect(again.data).toMatchObject({
-      note_id: "7003",
-      account_id: "42",
-      contact_id: "901",
-      timestamp: "2026-11-20T15:30:00.000Z",
-      replayed: true,
-    });
-    const search = crm.hubspot.calls().find((c) => c.pathname === NOTE_SEARCH)!.body as {
-      filterGroups: Array<{ filters: Array<{ propertyName: string; operator: string; values?: string[] }> }>;
-    };
-    expect(search.filterGroups[0]!.filters).toEqual([
-      { propertyName: "hs_object_id", operator: "IN", values: ["7003", "10"] },
-    ]);
-    expect(crm.hubspot.calls().filter((c) => c.method === "POST" && c.pathname === NOTES)).toHaveLength(1);
-
-    // Settled: a third call replays without asking HubSpot anything.
-    const count = crm.hubspot.calls().length;
-    expect((await crm.call("log_activity_note", args)).data).toMatchObject({
-      note_id: "7003",
-      replayed: true,
-    });
-    expect(crm.hubspot.calls()).toHaveLength(count);
-  });
-
-  it("answers OUTCOME_UNKNOWN and writes nothing when reconciling cannot read HubSpot", async () => {
-    const crm = await connectCrm();
-    crm.hubspot.on("POST", NOTES).dropAfterRequest();
-    await crm.call("log_activity_note", args);
-    crm.hubspot.on("GET", ASSOCIATIONS).reply({ status: 503, body: "unavailable" }, { persist: true });
-    const unknown = await crm.call("log_activity_note", args);
-    expect(unknown.error).toMatchObject({ code: "OUTCOME_UNKNOWN", retryable: true, sideEffect: "unknown" });
-    expect(crm.hubspot.calls().filter((c) => c.method === "POST" && c.pathname === NOTES)).toHaveLength(1);
-  });
-
-  it("answers OUTCOME_UNKNOWN while an associated note is not yet searchable", async () => {
-    const crm = await connectCrm();
-    crm.hubspot.on("POST", NOTES).dropAfterRequest();
-    await crm.call("log_activity_note", args);
-    crm.hubspot.on("GET", ASSOCIATIONS).reply({ status: 200, body: associationsPage(["10", "7003"]) });
     crm.hubspot
-      .on("POST", NOTE_SEARCH)
-      .reply({ status: 200, body: { total: 1, results: [note("10", "older", "2026-11-01T00:00:00Z")] } });
-    const unknown = await crm.call("log_activity_note", args);
-    expect(unknown.error).toMatchObject({ code: "OUTCOME_UNKNOWN" });
-    expect(crm.hubspot.calls().filter((c) => c.method === "POST" && c.pathname === NOTES)).toHaveLength(1);
+      .on("GET", COMPANY)
+      .reply({ status: 404, body: errorBody("OBJECT_NOT_FOUND", "Object not found.") });
+    const { error } = await crm.call("log_activity_note", args);
+    expect(error).toMatchObject({
+      code: "NOT_FOUND",
+      field: "account_id",
+      retryable: false,
+      sideEffect: "none",
+    });
+    expect(notePosts(crm)).toHaveLength(0);
   });
 
-  it("releases the key on a rate limit (nothing written), so the next call writes", async () => {
+  it("answers an unknown contact with NOT_FOUND on contact_id and writes nothing", async () => {
     const crm = await connectCrm();
-    crm.hubspot.on("POST", NOTES).reply(rateLimited("SECONDLY"));
+    crm.hubspot.on("GET", COMPANY).reply({ status: 200, body: hubspotObject("42", {}) });
+    crm.hubspot
+      .on("GET", CONTACT)
+      .reply({ status: 404, body: errorBody("OBJECT_NOT_FOUND", "Object not found.") });
+    const { error } = await crm.call("log_activity_note", args);
+    expect(error).toMatchObject({ code: "NOT_FOUND", field: "contact_id", sideEffect: "none" });
+    expect(notePosts(crm)).toHaveLength(0);
+  });
+
+  it("maps a 404 from the create itself (the company went away) to NOT_FOUND on account_id", async () => {
+    const crm = await connectCrm();
+    stubTargets(crm);
+    crm.hubspot
+      .on("POST", NOTES)
+      .reply({ status: 404, body: errorBody("OBJECT_NOT_FOUND", "Object not found.") });
+    const { error } = await crm.call("log_activity_note", args);
+    expect(error).toMatchObject({ code: "NOT_FOUND", field: "account_id", sideEffect: "none" });
+  });
+
+  it("re-sends a create refused with 429 (HubSpot did nothing); a lasting limit releases the key, so the next call writes", async () => {
+    const crm = await connectCrm();
+    stubTargets(crm);
+    crm.hubspot.on("POST", NOTES).reply(rateLimited("SECONDLY"), { times: 3 });
     const limited = await crm.call("log_activity_note", args);
     expect(limited.error).toMatchObject({ code: "RATE_LIMITED", retryAfterMs: 1000, sideEffect: "none" });
-    expect(crm.hubspot.calls()).toHaveLength(1);
+    expect(notePosts(crm)).toHaveLength(3);
 
     crm.hubspot
       .on("POST", NOTES)
       .reply({ status: 201, body: hubspotObject("7004", { hs_timestamp: "2026-11-20T15:30:00.000Z" }) });
     const ok = await crm.call("log_activity_note", args);
     expect(ok.data).toMatchObject({ note_id: "7004", replayed: false });
-    expect(crm.hubspot.calls()).toHaveLength(2);
+    expect(notePosts(crm)).toHaveLength(4);
   });
 
   it("refuses the same account and occurrence with a different body", async () => {
     const crm = await connectCrm();
+    stubTargets(crm);
     crm.hubspot.on("POST", NOTES).reply({ status: 201, body: note("1", "x", "2026-11-20T15:30:00Z") });
     await crm.call("log_activity_note", args);
     const reused = await crm.call("log_activity_note", { ...args, body: "Something else" });
@@ -207,19 +174,19 @@ describe("log_activity_note", () => {
       code: "IDEMPOTENCY_KEY_REUSED",
       details: { differingFields: ["body"] },
     });
-    expect(crm.hubspot.calls()).toHaveLength(1);
+    expect(notePosts(crm)).toHaveLength(1);
   });
 
-  it("defaults the timestamp to now and requires an occurrence", async () => {
+  it("defaults the timestamp to now, checks no contact when none is given, and requires an occurrence", async () => {
     const crm = await connectCrm();
     const missing = await crm.call("log_activity_note", { account_id: "42", body: "x" });
     expect(missing.error).toMatchObject({ code: "INVALID_INPUT", field: "occurrence" });
+    stubTargets(crm);
     crm.hubspot.on("POST", NOTES).reply({ status: 201, body: hubspotObject("5", {}) });
     const { data } = await crm.call("log_activity_note", { account_id: "42", body: "x", occurrence: "a" });
-    expect((crm.hubspot.calls()[0]!.body as NoteRequest).properties.hs_timestamp).toBe(
-      "2026-11-21T12:00:00.000Z",
-    );
+    expect(sentNote(crm).properties.hs_timestamp).toBe("2026-11-21T12:00:00.000Z");
     expect(data).toMatchObject({ timestamp: "2026-11-21T12:00:00.000Z", contact_id: null });
-    expect((crm.hubspot.calls()[0]!.body as NoteRequest).associations).toHaveLength(1);
+    expect(sentNote(crm).associations).toHaveLength(1);
+    expect(crm.hubspot.calls().some((c) => c.pathname === CONTACT)).toBe(false);
   });
 });

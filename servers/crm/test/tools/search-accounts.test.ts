@@ -80,17 +80,48 @@ describe("search_accounts", () => {
     expect((crm.hubspot.calls()[0]!.body as { after?: string }).after).toBeUndefined();
   });
 
-  it("refuses a cursor past HubSpot's 10,000-result window as INVALID_INPUT on cursor", async () => {
+  it("passes any cursor HubSpot returned through unchanged, even one that looks numeric or is URL-encoded", async () => {
     const crm = await connectCrm();
-    const past = await crm.call("search_accounts", { cursor: "10000" });
-    expect(past.error).toMatchObject({ code: "INVALID_INPUT", field: "cursor", retryable: false });
-    expect(crm.hubspot.calls()).toHaveLength(0);
+    crm.hubspot.on("POST", SEARCH).reply({ status: 200, body: searchPage([]) }, { times: 2 });
+    for (const cursor of ["MTA%3D", "10000"]) {
+      const { error } = await crm.call("search_accounts", { cursor });
+      expect(error).toBeUndefined();
+    }
+    expect(crm.hubspot.calls().map((c) => (c.body as { after?: string }).after)).toEqual(["MTA%3D", "10000"]);
+  });
 
+  it("refuses a cursor that is no printable ASCII token before calling HubSpot", async () => {
+    const crm = await connectCrm();
+    for (const cursor of ["", "two words", "caf\u00e9", "x".repeat(1025)]) {
+      expect((await crm.call("search_accounts", { cursor })).error).toMatchObject({
+        code: "INVALID_INPUT",
+        field: "cursor",
+      });
+    }
+    expect(crm.hubspot.calls()).toHaveLength(0);
+  });
+
+  it("maps HubSpot's 400 about the 10,000-result window to INVALID_INPUT on cursor", async () => {
+    const crm = await connectCrm();
+    crm.hubspot.on("POST", SEARCH).reply({
+      status: 400,
+      body: errorBody("VALIDATION_ERROR", "Paging past 10,000 results is not supported."),
+    });
+    const past = await crm.call("search_accounts", { cursor: "MTAwMDA%3D" });
+    expect(past.error).toMatchObject({ code: "INVALID_INPUT", field: "cursor", retryable: false });
+    expect(past.error!.message).toMatch(/10,000/);
+    expect(crm.hubspot.calls()).toHaveLength(1);
+  });
+
+  it("keeps any other 400 to a paged search as UPSTREAM_REJECTED with HubSpot's message", async () => {
+    const crm = await connectCrm();
     crm.hubspot
       .on("POST", SEARCH)
       .reply({ status: 400, body: errorBody("VALIDATION_ERROR", "There was a problem with the request.") });
     const rejected = await crm.call("search_accounts", { cursor: "9990", limit: 25 });
-    expect(rejected.error).toMatchObject({ code: "INVALID_INPUT", field: "cursor" });
+    expect(rejected.error).toMatchObject({ code: "UPSTREAM_REJECTED", retryable: false });
+    expect(rejected.error!.field).not.toBe("cursor");
+    expect(rejected.error!.message).toContain("There was a problem with the request.");
   });
 
   it("retries a read after a 5xx and succeeds (two requests)", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { connectCrm } from "../support/connect.js";
-import { errorBody, rateLimited, searchPage } from "../support/hubspot-fixtures.js";
+import { company, errorBody, rateLimited, searchPage } from "../support/hubspot-fixtures.js";
 
 const SEARCH = "/crm/v3/objects/companies/search";
 
@@ -88,6 +88,8 @@ describe("HubSpot failures as tool errors", () => {
         correlationId: canary,
       }),
     });
+    // The write checks that its company exists, then the create's 401 echoes the token.
+    crm.hubspot.on("GET", "/crm/v3/objects/companies/1").reply({ status: 200, body: company("1") });
     crm.hubspot.on("POST", "/crm/v3/objects/notes").reply({ status: 401, body: `bad token ${canary}` });
 
     const read = await crm.call("search_accounts", { name: canary.slice(0, 20) });
