@@ -4,5 +4,5 @@ export { type CliOptions, type HelpSubject, parseCli, renderHelp } from "./cli.j
 export { booleanText, COMMON_VARS, wholeNumberText } from "./common-vars.js";
 export { ConfigError, StartupError } from "./config-error.js";
 export { type CommonConfig, type LoadedConfig, loadConfig } from "./load-config.js";
-export { readSecretFile, Secret, SecretRegistry } from "./secret.js";
+export { readSecretFile, Secret, SecretRegistry, type SecretReloadResult } from "./secret.js";
 export { defineVar, secretVar, type VarSpec, type VarSpecs, type VarValues } from "./var-spec.js";

@@ -1,7 +1,9 @@
+import { checkStateUrl, type StateLocation, StateUrlError } from "../idempotency/state-url.js";
+import { MIN_SECRET_LENGTH } from "../logging/scrubber.js";
 import type { GtmEnv } from "../tools/runtime.js";
 import { COMMON_VARS } from "./common-vars.js";
 import { ConfigError } from "./config-error.js";
-import { readSecretFile, Secret, SecretRegistry } from "./secret.js";
+import { assertScrubbableSecret, readSecretFile, Secret, SecretRegistry } from "./secret.js";
 import type { VarSpec, VarSpecs, VarValues } from "./var-spec.js";
 
 /** Settings every server shares, parsed from the common variables. */
@@ -44,17 +46,27 @@ export function loadConfig<S extends VarSpecs>(
     idempotencyTtlHours: read("GTM_IDEMPOTENCY_TTL_HOURS", COMMON_VARS.GTM_IDEMPOTENCY_TTL_HOURS),
     logLevel: read("GTM_LOG_LEVEL", COMMON_VARS.GTM_LOG_LEVEL),
   };
+  // Checked whether or not writes are on, so a typo shows at start, not when writes are enabled.
+  const state = readStateLocation(common.stateUrl);
   // Production never runs on the embedded store; a read-only production server opens no store at all.
-  const embedded = common.stateUrl !== undefined && !/^rediss?:\/\//.test(common.stateUrl);
-  if (common.env === "production" && (embedded || (common.writesEnabled && common.stateUrl === undefined))) {
+  const embedded = state?.kind === "sqlite";
+  if (common.env === "production" && (embedded || (common.writesEnabled && state === undefined))) {
     throw new ConfigError(
       "GTM_STATE_URL",
       "production requires a shared Redis store (redis://… or rediss://…); the embedded store is for one machine",
     );
   }
   // A Redis URL may carry a password: scrub it like any other secret.
-  const statePassword = passwordOf(common.stateUrl);
-  if (statePassword) secrets.add(new Secret("GTM_STATE_URL password", statePassword));
+  const statePassword = state?.kind === "redis" ? passwordOf(state.url) : undefined;
+  if (statePassword) {
+    if (statePassword.length < MIN_SECRET_LENGTH) {
+      throw new ConfigError(
+        "GTM_STATE_URL",
+        `the password is too short to be a credential (at least ${MIN_SECRET_LENGTH} characters)`,
+      );
+    }
+    secrets.add(new Secret("GTM_STATE_URL password", statePassword));
+  }
   const vars: Record<string, unknown> = {};
   for (const [name, spec] of Object.entries(specs)) {
     if (spec.secret) {
@@ -98,15 +110,28 @@ function readSecret(
     throw new ConfigError(name, `set either ${name} or ${name}_FILE, not both`);
   }
   if (file !== undefined) return new Secret(name, readSecretFile(name, file), file);
-  if (direct !== undefined) return new Secret(name, direct);
+  if (direct !== undefined) {
+    assertScrubbableSecret(name, direct);
+    return new Secret(name, direct);
+  }
   if (spec.requiredIn?.includes(gtmEnv)) {
     throw new ConfigError(name, `must be set (or ${name}_FILE) when GTM_ENV=${gtmEnv}: ${spec.description}`);
   }
   return undefined;
 }
 
-function passwordOf(url: string | undefined): string | undefined {
-  if (!url || !/^rediss?:\/\//.test(url)) return undefined;
+/** Where `GTM_STATE_URL` points (undefined: the default file), by the store's own rules. */
+function readStateLocation(url: string | undefined): StateLocation | undefined {
+  try {
+    return checkStateUrl(url);
+  } catch (error) {
+    // The problem names the accepted forms and at most the scheme: the value may hold a password.
+    if (error instanceof StateUrlError) throw new ConfigError("GTM_STATE_URL", error.problem);
+    throw error;
+  }
+}
+
+function passwordOf(url: string): string | undefined {
   try {
     const password = decodeURIComponent(new URL(url).password);
     return password === "" ? undefined : password;

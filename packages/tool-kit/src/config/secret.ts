@@ -1,18 +1,27 @@
 import { readFileSync } from "node:fs";
+import { MIN_SECRET_LENGTH } from "../logging/scrubber.js";
 import type { CredentialProvider } from "../upstream/types.js";
 import { ConfigError } from "./config-error.js";
+
+/**
+ * How many earlier values of each secret stay in the scrub set after rotations: a vendor
+ * may keep accepting (and echoing) a rotated-out token for a while.
+ */
+const PREVIOUS_VALUES_KEPT = 5;
 
 /**
  * A secret from the environment or from `<NAME>_FILE`. It is never a plain string in
  * config objects, so it cannot be logged or returned by accident; read it with `get()` at
  * the point of use. File-backed secrets are re-read by `refresh()` (on SIGHUP, or when the
- * vendor answers 401) so a rotated credential is picked up without a restart.
+ * vendor answers 401) so a rotated credential is picked up without a restart; the values it
+ * held before stay known (see {@link Secret.previousValues}) so they are still scrubbed.
  */
 export class Secret {
   readonly name: string;
   /** The file the value came from, when it came from `<NAME>_FILE`. */
   readonly file: string | undefined;
   #value: string;
+  #previous: string[] = [];
 
   constructor(name: string, value: string, file?: string) {
     this.name = name;
@@ -25,11 +34,27 @@ export class Secret {
     return this.#value;
   }
 
-  /** Re-reads the file; true when the value changed. False for secrets not from a file. */
+  /**
+   * The values this secret held before its last rotations, newest first (at most
+   * {@link PREVIOUS_VALUES_KEPT}), for the life of the process.
+   */
+  previousValues(): readonly string[] {
+    return [...this.#previous];
+  }
+
+  /**
+   * Re-reads the file; true when the value changed. False for secrets not from a file.
+   * Throws `ConfigError` (and keeps the current value) when the file is unreadable, empty or
+   * holds a value too short to be a credential.
+   */
   async refresh(): Promise<boolean> {
     if (!this.file) return false;
     const next = readSecretFile(this.name, this.file);
     if (next === this.#value) return false;
+    this.#previous = [this.#value, ...this.#previous.filter((v) => v !== this.#value && v !== next)].slice(
+      0,
+      PREVIOUS_VALUES_KEPT,
+    );
     this.#value = next;
     return true;
   }
@@ -51,7 +76,24 @@ export class Secret {
   }
 }
 
-/** Reads a secret file, trimming the trailing newline editors add. */
+/**
+ * Refuses a secret too short to be told from ordinary text: the scrubber could not remove it
+ * by value, so it would leak into logs and error texts.
+ *
+ * @throws ConfigError naming `name`.
+ */
+export function assertScrubbableSecret(name: string, value: string): void {
+  if (value.length < MIN_SECRET_LENGTH) {
+    throw new ConfigError(name, `is too short to be a credential (at least ${MIN_SECRET_LENGTH} characters)`);
+  }
+}
+
+/**
+ * Reads a secret file, trimming the trailing newline editors add.
+ *
+ * @throws ConfigError when the file is unreadable or empty (naming `<name>_FILE`), or when
+ * the value is too short to be a credential (naming `name`).
+ */
 export function readSecretFile(name: string, file: string): string {
   let text: string;
   try {
@@ -66,26 +108,63 @@ export function readSecretFile(name: string, file: string): string {
   const value = text.replace(/\r?\n$/, "");
   if (value.trim() === "")
     throw new ConfigError(`${name}_FILE`, `${file} is empty; expected the secret value`);
+  assertScrubbableSecret(name, value);
   return value;
+}
+
+/** What {@link SecretRegistry.reload} did. */
+export interface SecretReloadResult {
+  /** Names of the secrets whose value changed. */
+  changed: string[];
+  /** Secrets whose file could not be re-read; they keep their previous value. */
+  failed: Array<{ name: string; problem: string }>;
 }
 
 /** Every secret a server loaded: for the scrubber and for reloading on SIGHUP. */
 export class SecretRegistry {
   readonly #secrets = new Map<string, Secret>();
+  /** Values of secrets replaced by `add` under the same name: still scrubbed. */
+  readonly #replaced = new Map<string, string[]>();
 
   add(secret: Secret): void {
+    const before = this.#secrets.get(secret.name);
+    if (before !== undefined && before !== secret) {
+      const kept = [before.get(), ...before.previousValues(), ...(this.#replaced.get(secret.name) ?? [])];
+      this.#replaced.set(secret.name, [...new Set(kept)].slice(0, PREVIOUS_VALUES_KEPT));
+    }
     this.#secrets.set(secret.name, secret);
   }
 
-  /** Current values of every secret (what the scrubber removes). */
+  /**
+   * What the scrubber removes: the current value of every secret, and the values each held
+   * before a rotation (a SIGHUP reload or a re-read after a 401), the last
+   * {@link PREVIOUS_VALUES_KEPT} per secret, for the life of the process: a vendor may keep
+   * accepting, and echoing, a rotated-out token.
+   */
   values(): string[] {
-    return [...this.#secrets.values()].map((s) => s.get());
+    const all = new Set<string>();
+    for (const secret of this.#secrets.values()) all.add(secret.get());
+    for (const secret of this.#secrets.values()) for (const v of secret.previousValues()) all.add(v);
+    for (const values of this.#replaced.values()) for (const v of values) all.add(v);
+    return [...all];
   }
 
-  /** Re-reads every file-backed secret; returns the names that changed. */
-  async reload(): Promise<string[]> {
-    const changed: string[] = [];
-    for (const secret of this.#secrets.values()) if (await secret.refresh()) changed.push(secret.name);
-    return changed;
+  /**
+   * Re-reads every file-backed secret. A file that cannot be read (missing, empty, too short)
+   * does not stop the others: its secret keeps its previous value and is reported in `failed`.
+   */
+  async reload(): Promise<SecretReloadResult> {
+    const result: SecretReloadResult = { changed: [], failed: [] };
+    for (const secret of this.#secrets.values()) {
+      try {
+        if (await secret.refresh()) result.changed.push(secret.name);
+      } catch (error) {
+        result.failed.push({
+          name: secret.name,
+          problem: error instanceof Error ? error.message : String(error),
+        });
+      }
+    }
+    return result;
   }
 }

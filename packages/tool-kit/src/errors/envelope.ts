@@ -47,11 +47,30 @@ export function toErrorEnvelope(thrown: unknown, context: EnvelopeContext = {}):
   if (error.retryAfterMs !== undefined) body.retryAfterMs = Math.max(0, Math.ceil(error.retryAfterMs));
   if (error.field !== undefined) body.field = error.field;
   if (error.upstream !== undefined) body.upstream = { ...error.upstream };
-  if (error.details !== undefined) body.details = JSON.parse(scrub(JSON.stringify(error.details)));
+  if (error.details !== undefined) body.details = scrubDetails(error.details, scrub);
   if (context.idempotencyKey !== undefined) body.idempotencyKey = context.idempotencyKey;
   if (context.replayed !== undefined) body.replayed = context.replayed;
   if (context.reviewId !== undefined) body.reviewId = context.reviewId;
   return { error: body };
+}
+
+/**
+ * Details scrubbed of secrets. Never throws: details that cannot be serialised (a BigInt, a
+ * cycle) or whose scrubbed text is no longer JSON are dropped, not allowed to turn a tool
+ * failure into a protocol error.
+ */
+function scrubDetails(
+  details: Record<string, unknown>,
+  scrub: (text: string) => string,
+): Record<string, unknown> {
+  try {
+    const scrubbed = JSON.parse(scrub(JSON.stringify(details))) as unknown;
+    if (scrubbed !== null && typeof scrubbed === "object" && !Array.isArray(scrubbed))
+      return scrubbed as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  return { redacted: true };
 }
 
 /** `thrown` as a {@link ToolError}: itself when it is one, otherwise a generic `INTERNAL`. */

@@ -1,4 +1,4 @@
-import { type ErrorCode, isRetryable } from "./codes.js";
+import { type ErrorCode, isErrorCode, isRetryable } from "./codes.js";
 
 /** Whether the failed call changed anything upstream. */
 export type SideEffect = "none" | "committed" | "unknown";
@@ -67,9 +67,14 @@ export class ToolError extends Error {
   }
 }
 
-/** Whether `value` is a {@link ToolError} (also across duplicated module copies). */
+/**
+ * Whether `value` is a {@link ToolError} (also across duplicated module copies). A foreign
+ * error merely named "ToolError" counts only when its code is one of the closed list: an
+ * error carrying a system code (`ECONNRESET`) is not one, and becomes `INTERNAL`.
+ */
 export function isToolError(value: unknown): value is ToolError {
+  if (value instanceof ToolError) return true;
   return (
-    value instanceof ToolError || (value instanceof Error && value.name === "ToolError" && "code" in value)
+    value instanceof Error && value.name === "ToolError" && isErrorCode((value as { code?: unknown }).code)
   );
 }

@@ -2,14 +2,16 @@ import { createHash } from "node:crypto";
 import { ToolError } from "../errors/index.js";
 
 /**
- * The canonical JSON text of `value`: object keys sorted (by UTF-16 code unit, recursively),
- * no whitespace, `undefined` object members dropped, numbers normalised (`-0` is `0`,
- * `1.0` is `1`), `toJSON()` honoured (dates become ISO strings). Two values that mean the
- * same JSON produce the same text, whatever their key order.
+ * The canonical JSON text of `value`: every string (values and object keys) in Unicode
+ * NFC, object keys sorted (by UTF-16 code unit of the normalised key, recursively), no
+ * whitespace, `undefined` object members dropped, numbers normalised (`-0` is `0`, `1.0` is
+ * `1`), `toJSON()` honoured (dates become ISO strings). Two values that mean the same JSON
+ * produce the same text, whatever their key order and whichever Unicode form their text
+ * arrived in ("café" typed as one code point or as `e` + a combining accent).
  *
  * Throws `ToolError("INVALID_INPUT")` (with `field`, the JSON path) for what JSON cannot
- * state faithfully: non-finite numbers, bigints, functions, symbols, cycles, and a top-level
- * `undefined`.
+ * state faithfully: non-finite numbers, bigints, functions, symbols, cycles, a top-level
+ * `undefined`, and two keys of one object that are the same text once normalised.
  */
 export function canonicalJson(value: unknown): string {
   const out = write(value, "", new Set());
@@ -35,12 +37,13 @@ export interface ArgsFingerprint {
  * Throws `ToolError("INVALID_INPUT")` as {@link canonicalJson} does.
  */
 export function fingerprintArgs(args: Record<string, unknown>): ArgsFingerprint {
+  const fingerprint = sha256Hex(canonicalJson(args));
   const fieldHashes: Record<string, string> = {};
-  for (const name of Object.keys(args).sort()) {
-    const text = write(args[name], name, new Set());
+  for (const [name, key] of normalisedKeys(args, "")) {
+    const text = write(args[key], name, new Set());
     if (text !== undefined) fieldHashes[name] = sha256Hex(text);
   }
-  return { fingerprint: sha256Hex(canonicalJson(args)), fieldHashes };
+  return { fingerprint, fieldHashes };
 }
 
 /**
@@ -63,7 +66,7 @@ function write(value: unknown, path: string, ancestors: Set<object>): string | u
     case "boolean":
       return value ? "true" : "false";
     case "string":
-      return JSON.stringify(value);
+      return JSON.stringify(nfc(value));
     case "number":
       if (!Number.isFinite(value)) throw invalid(path, `${value} is not a JSON number`);
       // JSON.stringify already prints 1.0 as 1 and -0 as 0; spelled out because it is the contract.
@@ -87,18 +90,40 @@ function write(value: unknown, path: string, ancestors: Set<object>): string | u
       return `[${items.join(",")}]`;
     }
     const members: string[] = [];
-    for (const key of Object.keys(object).sort()) {
+    for (const [name, key] of normalisedKeys(object, path)) {
       const text = write(
         (object as Record<string, unknown>)[key],
-        path === "" ? key : `${path}.${key}`,
+        path === "" ? name : `${path}.${name}`,
         ancestors,
       );
-      if (text !== undefined) members.push(`${JSON.stringify(key)}:${text}`);
+      if (text !== undefined) members.push(`${JSON.stringify(name)}:${text}`);
     }
     return `{${members.join(",")}}`;
   } finally {
     ancestors.delete(object);
   }
+}
+
+/** `text` in Unicode Normalization Form C. */
+function nfc(text: string): string {
+  return text.normalize("NFC");
+}
+
+/**
+ * The own enumerable keys of `object` as [NFC name, original key] pairs, sorted by name.
+ * Two keys that are the same name once normalised cannot both be stated: INVALID_INPUT.
+ */
+function normalisedKeys(object: object, path: string): Array<[string, string]> {
+  const byName = new Map<string, string>();
+  for (const key of Object.keys(object)) {
+    const name = nfc(key);
+    if (byName.has(name)) {
+      const where = path === "" ? name : `${path}.${name}`;
+      throw invalid(where, "two keys are the same text once Unicode-normalised (NFC)");
+    }
+    byName.set(name, key);
+  }
+  return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function invalid(path: string, reason: string): ToolError {

@@ -4,8 +4,9 @@
 //
 // Record hash fields: state, fp (fingerprint), fh (field hashes JSON), owner, lease
 // (expiry, ms), outcome (JSON), caps (JSON list of the cap keys the claim reserved),
-// createdAt, updatedAt, completedAt. Times are Redis server time (TIME), so replicas and
-// processes with skewed clocks agree on leases.
+// createdAt, updatedAt, completedAt, and after a takeover tkSince and tkOwner (what the
+// takeover answered, so the same owner claiming again gets the same answer). Times are Redis
+// server time (TIME), so replicas and processes with skewed clocks agree on leases.
 //
 // Cap keys named in a record's `caps` are read back by `release` without being passed in
 // KEYS: they carry the record's hash tag, so they live in the same Cluster slot.
@@ -33,11 +34,21 @@ export const CLAIM_LUA = `${NOW}
 local rec = KEYS[1]
 local leaseMs = tonumber(ARGV[4])
 local ttlMs = tonumber(ARGV[5])
-local cur = redis.call('HMGET', rec, 'state', 'fp', 'fh', 'owner', 'lease', 'outcome', 'completedAt', 'updatedAt')
+local cur = redis.call('HMGET', rec, 'state', 'fp', 'fh', 'owner', 'lease', 'outcome', 'completedAt', 'updatedAt',
+  'tkSince', 'tkOwner')
 local state = cur[1]
 if state then
   if cur[2] ~= ARGV[1] then return {'key_reused', cur[3]} end
   if state == 'completed' then return {'replay', cur[6], cur[7]} end
+  if state == 'in_progress' and cur[4] == ARGV[3] then
+    -- The same owner again: its earlier claim was applied but the reply never reached it (a
+    -- client timeout), so it never acted. Answer what that claim answered, with the lease
+    -- refreshed and no cap reserved again: 'unknown' after a takeover (it must reconcile).
+    redis.call('HSET', rec, 'lease', ms(now + leaseMs), 'updatedAt', ms(now))
+    redis.call('PEXPIRE', rec, ttlMs)
+    if cur[9] then return {'unknown', cur[9], cur[10]} end
+    return {'acquired'}
+  end
   local since = cur[8]
   if state == 'in_progress' then
     if tonumber(cur[5]) > now then return {'in_progress', cur[5]} end
@@ -45,7 +56,8 @@ if state then
   end
   -- Orphan recovery: the state read above is 'in_progress' (expired) or 'unknown' inside this
   -- same atomic script, so a completed record can never be overwritten here.
-  redis.call('HSET', rec, 'state', 'in_progress', 'owner', ARGV[3], 'lease', ms(now + leaseMs), 'updatedAt', ms(now))
+  redis.call('HSET', rec, 'state', 'in_progress', 'owner', ARGV[3], 'lease', ms(now + leaseMs), 'updatedAt', ms(now),
+    'tkSince', since, 'tkOwner', cur[4])
   redis.call('PEXPIRE', rec, ttlMs)
   return {'unknown', since, cur[4]}
 end

@@ -1,7 +1,7 @@
 import type { DatabaseSync } from "node:sqlite";
 
 /** Bumped when the tables change; a newer file than this code understands is refused. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 // One file may hold several scopes (a shared `sqlite:` path), so every row carries its scope.
 const SCHEMA = `
@@ -19,6 +19,8 @@ CREATE TABLE IF NOT EXISTS idempotency_records (
   updated_at INTEGER NOT NULL,
   completed_at INTEGER,
   expires_at INTEGER NOT NULL,
+  taken_over_from TEXT,
+  taken_over_since INTEGER,
   PRIMARY KEY (scope, key)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS idempotency_records_expiry ON idempotency_records (expires_at);
@@ -70,12 +72,30 @@ export function prepareDatabase(db: DatabaseSync, busyTimeoutMs: number): void {
       );
     }
     db.exec(SCHEMA);
+    migrate(db);
     if (row.user_version < SCHEMA_VERSION) db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     db.exec("COMMIT");
   } catch (err) {
     if (db.isTransaction) db.exec("ROLLBACK");
     throw err;
   }
+}
+
+/**
+ * Brings a file of an earlier schema up to date (inside the caller's transaction).
+ * Version 2 adds what a takeover answered (`taken_over_from`, `taken_over_since`), so the same
+ * owner claiming again gets the same answer.
+ */
+function migrate(db: DatabaseSync): void {
+  const columns = new Set(
+    (db.prepare("PRAGMA table_info(idempotency_records)").all() as Array<{ name: string }>).map(
+      (c) => c.name,
+    ),
+  );
+  if (!columns.has("taken_over_from"))
+    db.exec("ALTER TABLE idempotency_records ADD COLUMN taken_over_from TEXT");
+  if (!columns.has("taken_over_since"))
+    db.exec("ALTER TABLE idempotency_records ADD COLUMN taken_over_since INTEGER");
 }
 
 /** Runs `step`, retrying while SQLite answers "database is locked" (SQLITE_BUSY) until `deadline`. */

@@ -44,6 +44,9 @@ interface RecordRow {
   updated_at: number;
   completed_at: number | null;
   expires_at: number;
+  /** After a takeover: the owner it took the key from, and since when the outcome is unknown. */
+  taken_over_from: string | null;
+  taken_over_since: number | null;
 }
 
 const SQL = {
@@ -52,7 +55,9 @@ const SQL = {
   insertRecord: `INSERT INTO idempotency_records (scope, key, state, fingerprint, field_hashes, owner,
     lease_expires_at, caps, created_at, updated_at, expires_at) VALUES (?, ?, 'in_progress', ?, ?, ?, ?, ?, ?, ?, ?)`,
   takeOver: `UPDATE idempotency_records SET state = 'in_progress', owner = ?, lease_expires_at = ?, updated_at = ?,
-    expires_at = ? WHERE scope = ? AND key = ?`,
+    expires_at = ?, taken_over_from = ?, taken_over_since = ? WHERE scope = ? AND key = ?`,
+  reclaim: `UPDATE idempotency_records SET lease_expires_at = ?, updated_at = ?, expires_at = ?
+    WHERE scope = ? AND key = ?`,
   complete: `UPDATE idempotency_records SET state = 'completed', outcome = ?, lease_expires_at = NULL,
     completed_at = ?, updated_at = ?, expires_at = ? WHERE scope = ? AND key = ?`,
   markUnknown: `UPDATE idempotency_records SET state = 'unknown', lease_expires_at = NULL, updated_at = ?
@@ -208,6 +213,13 @@ class SqliteStore implements IdempotencyStore {
   private claimLocked(request: ClaimRequest, now: number): ClaimResult {
     const row = this.record(request.key, now);
     if (row !== null) {
+      if (
+        row.state === "in_progress" &&
+        row.owner === request.owner &&
+        row.fingerprint === request.fingerprint
+      ) {
+        return this.reclaim(row, request, now);
+      }
       const decided = this.existing(row, request, now);
       if (decided.status !== "unknown") return decided;
       this.stmt("takeOver").run(
@@ -215,6 +227,8 @@ class SqliteStore implements IdempotencyStore {
         now + request.leaseMs,
         now,
         now + request.ttlMs,
+        decided.previousOwner,
+        decided.since,
         this.scope,
         request.key,
       );
@@ -245,6 +259,17 @@ class SqliteStore implements IdempotencyStore {
       now + request.ttlMs,
     );
     return { status: "acquired" };
+  }
+
+  /**
+   * The same owner claiming again: its earlier claim was applied but the answer never reached
+   * it (a timeout), so it has not acted. It gets what that claim answered, with the lease
+   * refreshed and no cap reserved again: `unknown` after a takeover (it must reconcile).
+   */
+  private reclaim(row: RecordRow, request: ClaimRequest, now: number): ClaimResult {
+    this.stmt("reclaim").run(now + request.leaseMs, now, now + request.ttlMs, this.scope, request.key);
+    if (row.taken_over_from === null || row.taken_over_from === undefined) return { status: "acquired" };
+    return { status: "unknown", since: row.taken_over_since ?? 0, previousOwner: row.taken_over_from };
   }
 
   /** What a claim meets on an existing record; `unknown` means the caller must take it over. */

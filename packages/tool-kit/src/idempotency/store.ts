@@ -26,7 +26,13 @@ export interface ClaimRequest {
   fingerprint: string;
   /** SHA-256 of each top-level argument's canonical JSON, keyed by its name, to name differing fields. */
   fieldHashes: Record<string, string>;
-  /** A fresh random token naming this attempt; every later transition must present it. */
+  /**
+   * A fresh random token naming this attempt; every later transition must present it.
+   * Claiming again with the same owner (and fingerprint) while the record is in progress is
+   * idempotent: it answers what the first claim answered (`acquired`, or `unknown` after a
+   * takeover), refreshes the lease and reserves no cap again, so a claim whose reply was
+   * lost (a timeout) can be retried once with the same token without leaving a ghost record.
+   */
   owner: string;
   /** How long the claim holds without renewal. */
   leaseMs: number;

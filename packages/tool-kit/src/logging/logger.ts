@@ -33,20 +33,21 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         log: (object) => scrubber.value(object),
       },
       serializers: {
-        err: (err: unknown) => scrubber.value(serializeError(err)),
+        err: (err: unknown) => serializeErr(scrubber, err),
       },
     },
     { write: (line: string) => write(scrubber.text(line)) },
   );
 }
 
-/** An error as a log field: name, message, code and cause chain, no stack unless debugging. */
-function serializeError(err: unknown): Record<string, unknown> {
-  if (!(err instanceof Error)) return { message: String(err) };
-  const out: Record<string, unknown> = { name: err.name, message: err.message };
-  const code = (err as { code?: unknown }).code;
-  if (code !== undefined) out.code = code;
-  if (err.stack) out.stack = err.stack.split("\n").slice(0, 6).join("\n");
-  if (err.cause !== undefined) out.cause = serializeError(err.cause);
-  return out;
+/**
+ * The `err` field. pino runs `formatters.log` before the serializers, so an error has already
+ * been turned into a plain, scrubbed object by the scrubber (name, message, code, a short
+ * stack, the cause chain): pass it through. Anything else (an error not seen by the
+ * formatter, a thrown string) is serialised and scrubbed here.
+ */
+function serializeErr(scrubber: Scrubber, err: unknown): unknown {
+  if (err !== null && typeof err === "object" && !(err instanceof Error) && !Array.isArray(err)) return err;
+  if (err instanceof Error) return scrubber.value(err);
+  return { message: scrubber.text(String(err)) };
 }

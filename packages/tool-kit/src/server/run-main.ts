@@ -124,7 +124,11 @@ export async function runMain<S extends VarSpecs>(
     process.stdin.once("end", () => void shutdown("stdin closed"));
     process.on("SIGHUP", () => {
       config.secrets.reload().then(
-        (changed) => logger.info({ changed }, "secrets re-read"),
+        ({ changed, failed }) => {
+          logger.info({ changed }, "secrets re-read");
+          // Each keeps its previous value; the problem names the file, never a value.
+          if (failed.length > 0) logger.error({ failed }, "could not re-read some secrets");
+        },
         (error: unknown) => logger.error({ err: error }, "could not re-read secrets"),
       );
     });

@@ -6,6 +6,7 @@ import type { ToolContext } from "./define-tool.js";
 import { DEFAULT_DEADLINE_MS, type ToolRuntime } from "./runtime.js";
 import { errorResult, successResult } from "./tool-result.js";
 import { toJsonPath, validateInput } from "./validate-input.js";
+import { OVERDUE, raceDeadline } from "./write-execution.js";
 import { runWrite, type WriteSettlement } from "./write-path.js";
 
 /** A handler that ignores its abort signal is given this long past the deadline before the call gives up on it. */
@@ -45,18 +46,15 @@ export async function runToolCall(
     }
     const args = validateInput(tool.input, rawArgs) as Record<string, unknown>;
     loggedArgs = args;
-    const invoke = (callCtx: ToolContext) =>
-      withDeadline(
-        definition.handler(args as never, callCtx as never),
-        deadline,
-        definition.kind === "write",
-      ).then((out) => validateOutput(tool, out, definition.kind === "write", logger));
     if (definition.kind === "read") {
-      settlement = { kind: "ok", structured: await invoke(ctx) };
+      const out = await withDeadline(definition.handler(args as never, ctx), deadline);
+      settlement = { kind: "ok", structured: validateOutput(tool, out, false, logger) };
     } else {
-      settlement = await runWrite(definition, args, runtime, ctx, invoke, (found) =>
-        validateOutput(tool, found, true, logger),
-      );
+      settlement = await runWrite(definition, args, runtime, ctx, {
+        run: (callCtx) => definition.handler(args as never, callCtx),
+        validate: (out) => validateOutput(tool, out, true, logger),
+        graceMs: DEADLINE_GRACE_MS,
+      });
       if (settlement.kind === "error") envelope = settlement.envelope;
     }
   } catch (thrown) {
@@ -110,24 +108,12 @@ function abridge(value: unknown): unknown {
   return value;
 }
 
-async function withDeadline<T>(work: Promise<T>, deadline: number, isWrite: boolean): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const overdue = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new ToolError("UPSTREAM_TIMEOUT", "The tool call did not finish before its deadline", {
-            sideEffect: isWrite ? "unknown" : "none",
-          }),
-        ),
-      Math.max(0, deadline - Date.now()) + DEADLINE_GRACE_MS,
-    );
-  });
-  try {
-    return await Promise.race([work, overdue]);
-  } finally {
-    clearTimeout(timer);
-  }
+/** A read's result, or UPSTREAM_TIMEOUT once the deadline (plus a grace) passes: a read can be abandoned. */
+async function withDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
+  const result = await raceDeadline(work, deadline + DEADLINE_GRACE_MS);
+  if (result === OVERDUE)
+    throw new ToolError("UPSTREAM_TIMEOUT", "The tool call did not finish before its deadline");
+  return result;
 }
 
 function validateOutput(

@@ -1,20 +1,25 @@
 import { randomUUID } from "node:crypto";
-import { type ErrorEnvelope, ToolError, toErrorEnvelope, toToolError } from "../errors/index.js";
+import { type ErrorEnvelope, isToolError, ToolError, toErrorEnvelope } from "../errors/index.js";
 import type { CapReservation, ClaimRequest, ClaimResult, IdempotencyStore } from "../idempotency/store.js";
 import type { ObjectSchema, ToolContext, WriteToolDefinition } from "./define-tool.js";
+import { holdLease } from "./hold-lease.js";
 import { deriveKey } from "./idempotency-key.js";
 import type { ToolRuntime } from "./runtime.js";
+import {
+  executeOwned,
+  OVERDUE,
+  raceDeadline,
+  settleFailure,
+  settleQuietly,
+  type WriteHooks,
+} from "./write-execution.js";
+
+export type { WriteHooks } from "./write-execution.js";
 
 /** How a write call settled: a result to return, or an error envelope (maybe replayed). */
 export type WriteSettlement =
   | { kind: "ok"; structured: Record<string, unknown>; replayed: boolean; key: string }
   | { kind: "error"; envelope: ErrorEnvelope; replayed: boolean; key: string };
-
-/** Runs the handler (with deadline and output validation) and returns the validated output. */
-export type Invoke = (ctx: ToolContext & { idempotencyKey: string }) => Promise<Record<string, unknown>>;
-
-/** Validates a result the tool's `reconcile` found, as the handler's result would be. */
-export type ValidateFound = (found: unknown) => Record<string, unknown>;
 
 type WriteTool = WriteToolDefinition<ObjectSchema, ObjectSchema>;
 
@@ -31,28 +36,23 @@ export async function runWrite(
   args: Record<string, unknown>,
   runtime: ToolRuntime,
   ctx: ToolContext,
-  invoke: Invoke,
-  validateFound: ValidateFound,
+  hooks: WriteHooks,
 ): Promise<WriteSettlement> {
   const store = runtime.store;
   if (!store) throw new ToolError("STORE_UNAVAILABLE", "No idempotency store is configured for writes");
-  const { key, fingerprint, fieldHashes } = deriveKey(tool, args);
+  const derived = deriveKey(tool, args);
   try {
-    return await claimAndRun(tool, args, runtime, store, ctx, invoke, validateFound, {
-      key,
-      fingerprint,
-      fieldHashes,
-    });
+    return await claimAndRun(tool, args, runtime, store, ctx, hooks, derived);
   } catch (thrown) {
     // Refusals before the handler ran (in progress, key reused, cap, store down) still name the key.
     const envelope = toErrorEnvelope(thrown, {
-      idempotencyKey: key,
+      idempotencyKey: derived.key,
       replayed: false,
       scrub: runtime.scrubber.text,
     });
     if (envelope.error.code === "INTERNAL")
       ctx.logger.error({ err: thrown }, "write path failed unexpectedly");
-    return { kind: "error", envelope, replayed: false, key };
+    return { kind: "error", envelope, replayed: false, key: derived.key };
   }
 }
 
@@ -62,13 +62,8 @@ async function claimAndRun(
   runtime: ToolRuntime,
   store: IdempotencyStore,
   ctx: ToolContext,
-  invoke: Invoke,
-  validateFound: ValidateFound,
-  {
-    key,
-    fingerprint,
-    fieldHashes,
-  }: { key: string; fingerprint: string; fieldHashes: Record<string, string> },
+  hooks: WriteHooks,
+  { key, fingerprint, fieldHashes }: ReturnType<typeof deriveKey>,
 ): Promise<WriteSettlement> {
   const owner = randomUUID();
   const request: ClaimRequest = {
@@ -81,15 +76,28 @@ async function claimAndRun(
     caps: capsOf(tool, runtime),
   };
   const claim = await claimWithWait(store, request, runtime.idempotency.inProgressWaitMs, ctx.signal);
-  const keyed = { ...ctx, idempotencyKey: key };
-  const log = ctx.logger.child({ idempotencyKey: key });
+  const owned = {
+    tool,
+    args,
+    runtime,
+    store,
+    ctx: { ...ctx, idempotencyKey: key },
+    owner,
+    ttlMs: request.ttlMs,
+    hooks,
+  };
 
   switch (claim.status) {
     case "replay": {
-      if (claim.outcome.kind === "ok")
+      if (claim.outcome.kind === "ok") {
         return { kind: "ok", structured: { ...claim.outcome.result, replayed: true }, replayed: true, key };
-      const envelope = { error: { ...claim.outcome.envelope.error, replayed: true } };
-      return { kind: "error", envelope, replayed: true, key };
+      }
+      return {
+        kind: "error",
+        envelope: { error: { ...claim.outcome.envelope.error, replayed: true } },
+        replayed: true,
+        key,
+      };
     }
     case "in_progress":
       throw new ToolError("IN_PROGRESS", "The same write is still running in another call; retry shortly", {
@@ -107,140 +115,78 @@ async function claimAndRun(
         `Run cap "${claim.cap}" reached: ${claim.used} of ${claim.limit} used in run ${runtime.runId}`,
         { details: { cap: claim.cap, limit: claim.limit, used: claim.used, runId: runtime.runId } },
       );
-    case "unknown": {
-      log.warn(
-        { previousOwner: claim.previousOwner, since: claim.since },
-        "earlier attempt's outcome unknown; reconciling",
+    case "unknown":
+      ctx.logger.warn(
+        { idempotencyKey: key, previousOwner: claim.previousOwner, since: claim.since },
+        "earlier outcome unknown; reconciling",
       );
-      const reconcile = tool.idempotency.reconcile;
-      if (reconcile) {
-        let found: unknown;
-        try {
-          found = await reconcile(args, keyed);
-        } catch (error) {
-          await settleQuietly(store.markUnknown(key, owner), log, "markUnknown");
-          throw new ToolError(
-            "OUTCOME_UNKNOWN",
-            "Could not tell whether an earlier attempt of this write acted; retry later",
-            {
-              sideEffect: "unknown",
-              cause: error,
-            },
-          );
-        }
-        if (found !== null && found !== undefined) {
-          const structured = { ...validateFound(found), idempotency_key: key, replayed: false };
-          await settleQuietly(
-            store.complete(key, owner, { kind: "ok", result: structured }, request.ttlMs),
-            log,
-            "complete",
-          );
-          log.info("reconciled: the earlier attempt had acted; not writing again");
-          return { kind: "ok", structured: { ...structured, replayed: true }, replayed: true, key };
-        }
-        log.info("reconciled: the earlier attempt had not acted; executing");
-      } else if (!tool.idempotency.reexecuteWhenUnknown) {
-        await settleQuietly(store.markUnknown(key, owner), log, "markUnknown");
-        throw new ToolError(
-          "OUTCOME_UNKNOWN",
-          "An earlier attempt of this write may have acted and cannot be checked automatically",
-          {
-            sideEffect: "unknown",
-          },
-        );
-      }
-      return execute(tool, args, runtime, store, keyed, owner, request.ttlMs, invoke);
-    }
+      return reconcileThenRun(owned);
     case "acquired":
-      return execute(tool, args, runtime, store, keyed, owner, request.ttlMs, invoke);
+      return executeOwned(owned);
   }
 }
 
-async function execute(
-  tool: WriteTool,
-  args: Record<string, unknown>,
-  runtime: ToolRuntime,
-  store: IdempotencyStore,
-  ctx: ToolContext & { idempotencyKey: string },
-  owner: string,
-  ttlMs: number,
-  invoke: Invoke,
-): Promise<WriteSettlement> {
+/**
+ * The key's earlier attempt may have acted: look for what it did before acting again. The
+ * lease is held while the tool's `reconcile` runs, under the call's deadline.
+ */
+async function reconcileThenRun(owned: Parameters<typeof executeOwned>[0]): Promise<WriteSettlement> {
+  const { tool, args, runtime, store, ctx, owner, hooks } = owned;
   const key = ctx.idempotencyKey;
   const log = ctx.logger.child({ idempotencyKey: key });
-  const renewEvery = Math.max(250, Math.floor(runtime.idempotency.leaseMs / 3));
-  const renewal = setInterval(() => {
-    store.renew(key, owner, runtime.idempotency.leaseMs).then(
-      (ok) => ok || log.warn("lease renewal refused: another owner holds the key"),
-      (error: unknown) => log.warn({ err: error }, "lease renewal failed"),
+  const reconcile = tool.idempotency.reconcile;
+  const cannotTell = async (cause?: unknown): Promise<never> => {
+    await settleQuietly(store.markUnknown(key, owner), log, "markUnknown");
+    throw new ToolError(
+      "OUTCOME_UNKNOWN",
+      "Could not tell whether an earlier attempt of this write acted; retry later",
+      {
+        sideEffect: "unknown",
+        cause,
+      },
     );
-  }, renewEvery);
-  renewal.unref();
+  };
+  if (!reconcile) {
+    if (tool.idempotency.reexecuteWhenUnknown) return executeOwned(owned);
+    return cannotTell();
+  }
 
+  const lease = holdLease(
+    store,
+    key,
+    owner,
+    runtime.idempotency.leaseMs,
+    runtime.idempotency.leaseMs * 10,
+    log,
+  );
+  let found: unknown;
+  try {
+    found = await raceDeadline(reconcile(args, ctx), ctx.deadline + hooks.graceMs);
+    if (found === OVERDUE) return cannotTell(new Error("reconcile did not finish before the deadline"));
+  } catch (error) {
+    return cannotTell(error);
+  } finally {
+    lease.release();
+  }
+  if (found === null || found === undefined) {
+    log.info("reconciled: the earlier attempt had not acted; executing");
+    return executeOwned(owned);
+  }
   let structured: Record<string, unknown>;
   try {
-    structured = { ...(await invoke(ctx)), idempotency_key: key, replayed: false };
+    structured = { ...hooks.validate(found), idempotency_key: key, replayed: false };
   } catch (thrown) {
-    clearInterval(renewal);
-    return settleFailure(tool, args, runtime, store, key, owner, ttlMs, thrown, log);
+    // The write happened (it was found) but its shape drifted: record that, never write again.
+    const error = isToolError(thrown) ? thrown.with({ sideEffect: "committed" }) : thrown;
+    return settleFailure(owned, error);
   }
-  clearInterval(renewal);
-  // The write happened: whatever the store says now, the caller gets the result. If the
-  // record cannot be completed, its lease lapses into `unknown` and the next call reconciles.
-  await settleQuietly(store.complete(key, owner, { kind: "ok", result: structured }, ttlMs), log, "complete");
-  return { kind: "ok", structured, replayed: false, key };
-}
-
-async function settleFailure(
-  tool: WriteTool,
-  args: Record<string, unknown>,
-  runtime: ToolRuntime,
-  store: IdempotencyStore,
-  key: string,
-  owner: string,
-  ttlMs: number,
-  thrown: unknown,
-  log: ToolContext["logger"],
-): Promise<WriteSettlement> {
-  let error = toToolError(thrown);
-  // An unexpected exception in a write handler may have come after the request left.
-  if (error.code === "INTERNAL" && error.sideEffect === "none") error = error.with({ sideEffect: "unknown" });
-  const scrub = runtime.scrubber.text;
-
-  if (error.sideEffect === "unknown") {
-    await settleQuietly(store.markUnknown(key, owner), log, "markUnknown");
-    return {
-      kind: "error",
-      envelope: toErrorEnvelope(error, { idempotencyKey: key, replayed: false, scrub }),
-      replayed: false,
-      key,
-    };
-  }
-  if (error.retryable && error.sideEffect === "none") {
-    await settleQuietly(store.release(key, owner), log, "release");
-    return {
-      kind: "error",
-      envelope: toErrorEnvelope(error, { idempotencyKey: key, replayed: false, scrub }),
-      replayed: false,
-      key,
-    };
-  }
-  // Terminal (or committed): remember it so a repeat replays instead of acting, and queue it for a human.
-  let reviewId: string | undefined;
-  const bare = toErrorEnvelope(error, { idempotencyKey: key, scrub });
-  try {
-    reviewId = await store.addReview({
-      tool: tool.name,
-      idempotencyKey: key,
-      args: runtime.scrubber.value(args),
-      error: bare.error,
-    });
-  } catch (reviewError) {
-    log.error({ err: reviewError }, "could not add the failure to the review queue");
-  }
-  const envelope = toErrorEnvelope(error, { idempotencyKey: key, replayed: false, reviewId, scrub });
-  await settleQuietly(store.complete(key, owner, { kind: "error", envelope }, ttlMs), log, "complete");
-  return { kind: "error", envelope, replayed: false, key };
+  await settleQuietly(
+    store.complete(key, owner, { kind: "ok", result: structured }, owned.ttlMs),
+    log,
+    "complete",
+  );
+  log.info("reconciled: the earlier attempt had acted; not writing again");
+  return { kind: "ok", structured: { ...structured, replayed: true }, replayed: true, key };
 }
 
 async function claimWithWait(
@@ -250,14 +196,28 @@ async function claimWithWait(
   signal: AbortSignal,
 ): Promise<ClaimResult> {
   const until = Date.now() + waitMs;
-  let claim = await store.claim(request);
+  let claim = await claimOnce(store, request);
   let pause = 25;
   while (claim.status === "in_progress" && Date.now() + pause < until && !signal.aborted) {
     await new Promise((resolve) => setTimeout(resolve, pause));
     pause = Math.min(pause * 2, 200);
-    claim = await store.claim(request);
+    claim = await claimOnce(store, request);
   }
   return claim;
+}
+
+/**
+ * One claim, retried once with the same owner token when the store timed out: the store may
+ * have applied it before the answer was lost, and a claim by the same owner is acquired
+ * again rather than left behind as a stranger's in-progress record.
+ */
+async function claimOnce(store: IdempotencyStore, request: ClaimRequest): Promise<ClaimResult> {
+  try {
+    return await store.claim(request);
+  } catch (error) {
+    if (!isToolError(error) || error.code !== "STORE_UNAVAILABLE") throw error;
+    return store.claim(request);
+  }
 }
 
 function capsOf(tool: WriteTool, runtime: ToolRuntime): CapReservation[] {
@@ -268,20 +228,6 @@ function capsOf(tool: WriteTool, runtime: ToolRuntime): CapReservation[] {
     caps.push({ name, runId: runtime.runId, limit });
   }
   return caps;
-}
-
-/** A store transition after the fact: refused (stale owner) or failed, it is logged, never thrown. */
-async function settleQuietly(
-  transition: Promise<boolean>,
-  log: ToolContext["logger"],
-  name: string,
-): Promise<void> {
-  try {
-    if (!(await transition))
-      log.warn({ transition: name }, "store refused the transition: this call no longer owns the key");
-  } catch (error) {
-    log.error({ err: error, transition: name }, "store transition failed");
-  }
 }
 
 function clamp(value: number, min: number, max: number): number {

@@ -54,6 +54,26 @@ describe("canonicalJson", () => {
     expect(isToolError(thrown(() => canonicalJson(undefined)))).toBe(true);
   });
 
+  it("normalises every string, values and keys, to Unicode NFC", () => {
+    const nfc = "caf\u00e9";
+    const nfd = "cafe\u0301";
+    expect(canonicalJson({ o: nfd })).toBe(canonicalJson({ o: nfc }));
+    expect(canonicalJson({ o: nfd })).toBe(`{"o":"${nfc}"}`);
+    expect(canonicalJson({ [nfd]: [nfd, { [nfd]: 1 }] })).toBe(`{"${nfc}":["${nfc}",{"${nfc}":1}]}`);
+    // Keys sort by their normalised text.
+    expect(canonicalJson({ "\u212b": 1, B: 2 })).toBe('{"B":2,"\u00c5":1}');
+    expect(fingerprintArgs({ note: `Met the ${nfd} owner` })).toEqual(
+      fingerprintArgs({ note: `Met the ${nfc} owner` }),
+    );
+    expect(fingerprintArgs({ [nfd]: 1 }).fieldHashes).toEqual({ [nfc]: sha256Hex("1") });
+  });
+
+  it("rejects two keys that are the same text once normalised, naming the field", () => {
+    const error = thrown(() => canonicalJson({ a: { "caf\u00e9": 1, "cafe\u0301": 2 } }));
+    expect(isToolError(error) && error.code).toBe("INVALID_INPUT");
+    expect(isToolError(error) && error.field).toBe("a.caf\u00e9");
+  });
+
   it("is the same text whatever the key order, and parses back to an equal value", () => {
     fc.assert(
       fc.property(fc.jsonValue(), (value) => {

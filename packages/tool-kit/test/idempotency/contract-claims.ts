@@ -186,3 +186,78 @@ export function claimContract(harness: () => StoreHarness): void {
     });
   });
 }
+
+/**
+ * A claim retried with the same owner token (its first reply was lost to a client timeout,
+ * though the store applied it): the store answers as the first claim did.
+ */
+export function sameOwnerContract(harness: () => StoreHarness): void {
+  describe("a claim repeated by the same owner", () => {
+    it("is acquired again, with the lease refreshed and the cap reserved once", async () => {
+      const scope = await harness().openScope();
+      const caps = [{ name: "writes", runId: "run-same-owner", limit: 1 }];
+      const first = claimOf(keyOf("same-owner"), ARGS, { caps, leaseMs: 150 });
+      expect(await scope.store.claim(first)).toEqual({ status: "acquired" });
+      // A cap of 1 is full now: reserving again would answer cap_exceeded.
+      expect(await scope.store.claim({ ...first, leaseMs: 30_000 })).toEqual({ status: "acquired" });
+      expect(await scope.store.capUsage("writes", "run-same-owner")).toBe(1);
+      expect(await scope.store.get(first.key)).toMatchObject({ state: "in_progress", owner: first.owner });
+
+      // The refreshed lease outlives the first one: another owner still waits.
+      await scope.advance(200);
+      expect((await scope.store.claim(claimOf(first.key, ARGS, { caps }))).status).toBe("in_progress");
+      expect(await scope.store.capUsage("writes", "run-same-owner")).toBe(1);
+      expect(await scope.store.complete(first.key, first.owner, OK, first.ttlMs)).toBe(true);
+      expect(await scope.store.claim(first)).toMatchObject({ status: "replay", outcome: OK });
+    });
+
+    it("still leaves a different owner in_progress, and is key reuse with other arguments", async () => {
+      const { store } = await harness().openScope();
+      const first = claimOf(keyOf("same-owner-2"), ARGS);
+      await store.claim(first);
+      expect((await store.claim(first)).status).toBe("acquired");
+      expect((await store.claim(claimOf(first.key, ARGS))).status).toBe("in_progress");
+      const other = claimOf(first.key, { ...ARGS, body: "other" }, { owner: first.owner });
+      expect(await store.claim(other)).toEqual({ status: "key_reused", differingFields: ["body"] });
+      expect(await store.get(first.key)).toMatchObject({ state: "in_progress", owner: first.owner });
+    });
+
+    it("is acquired again after its own lease lapsed, since that owner never acted", async () => {
+      const scope = await harness().openScope();
+      const caps = [{ name: "writes", runId: "run-lapsed", limit: 1 }];
+      const first = claimOf(keyOf("same-owner-lapsed"), ARGS, { caps, leaseMs: 100 });
+      await scope.store.claim(first);
+      await scope.advance(150);
+      expect(await scope.store.claim({ ...first, leaseMs: 30_000 })).toEqual({ status: "acquired" });
+      expect(await scope.store.capUsage("writes", "run-lapsed")).toBe(1);
+      expect((await scope.store.claim(claimOf(first.key, ARGS, { caps }))).status).toBe("in_progress");
+    });
+
+    it("after a takeover answers unknown again (the caller must still reconcile), reserving nothing", async () => {
+      const scope = await harness().openScope();
+      const caps = [{ name: "writes", runId: "run-retake", limit: 1 }];
+      const crashed = claimOf(keyOf("same-owner-takeover"), ARGS, { caps, leaseMs: 100 });
+      await scope.store.claim(crashed);
+      await scope.advance(150);
+      const next = claimOf(crashed.key, ARGS, { caps });
+      const taken = await scope.store.claim(next);
+      expect(taken).toMatchObject({ status: "unknown", previousOwner: crashed.owner });
+
+      const again = await scope.store.claim(next);
+      expect(again).toEqual(taken);
+      expect(await scope.store.capUsage("writes", "run-retake")).toBe(1);
+      expect(await scope.store.get(crashed.key)).toMatchObject({ state: "in_progress", owner: next.owner });
+      expect((await scope.store.claim(claimOf(crashed.key, ARGS, { caps }))).status).toBe("in_progress");
+      expect(await scope.store.complete(crashed.key, crashed.owner, OK, 1000)).toBe(false);
+      expect(await scope.store.complete(crashed.key, next.owner, OK, 1000)).toBe(true);
+    });
+
+    it("after the owner marked the key unknown takes it over as any claimer would", async () => {
+      const { store } = await harness().openScope();
+      const first = claimOf(keyOf("same-owner-unknown"), ARGS);
+      await store.claim(first);
+      await store.markUnknown(first.key, first.owner);
+      expect(await store.claim(first)).toMatchObject({ status: "unknown", previousOwner: first.owner });
+    });
+  });
+}

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type {
+  ClaimRequest,
   ClaimResult,
   IdempotencyStore,
   RecordState,
@@ -22,6 +23,7 @@ type Command =
   | { op: "complete"; actor: number; shortTtl: boolean }
   | { op: "release" | "markUnknown"; actor: number }
   | { op: "renew"; actor: number; short: boolean }
+  | { op: "reclaim"; actor: number }
   | { op: "advance" };
 
 const actor = fc.integer({ min: 0, max: ACTORS - 1 });
@@ -45,6 +47,8 @@ const command: fc.Arbitrary<Command> = fc.oneof(
     arbitrary: fc.record({ op: fc.constantFrom("release" as const, "markUnknown" as const), actor }),
   },
   { weight: 1, arbitrary: fc.record({ op: fc.constant("renew" as const), actor, short: fc.boolean() }) },
+  // The actor's last claim sent again with the same owner token (a retry after a lost reply).
+  { weight: 1, arbitrary: fc.record({ op: fc.constant("reclaim" as const), actor }) },
   { weight: 2, arbitrary: fc.constant({ op: "advance" as const }) },
 );
 
@@ -57,6 +61,8 @@ interface ModelRecord {
   reservedCap: boolean;
   outcome: StoredOutcome | null;
   expiresAt: number;
+  /** After a takeover, the owner it was taken from (what a same-owner claim answers again). */
+  takenFrom: string | null;
 }
 
 /**
@@ -89,11 +95,21 @@ export function propertyContract(harness: () => StoreHarness): void {
   });
 }
 
+/** A claim an actor sent: the request itself, to send again with the same owner. */
+interface HeldClaim {
+  key: number;
+  owner: string;
+  variant: 0 | 1;
+  request: ClaimRequest;
+}
+
 async function runAgainstModel(scope: ScopeUnderTest, commands: Command[], exact: boolean): Promise<void> {
   const store: IdempotencyStore = scope.store;
   const caps = [{ name: "writes", runId: "prop-run", limit: CAP_LIMIT }];
   const records = new Map<number, ModelRecord>();
   const held = new Map<number, { key: number; owner: string }>();
+  /** Each actor's last claim request, which `reclaim` sends again unchanged. */
+  const sent = new Map<number, HeldClaim>();
   const completions = new Map<number, number>();
   let capUsed = 0;
   let now = 0;
@@ -115,17 +131,28 @@ async function runAgainstModel(scope: ScopeUnderTest, commands: Command[], exact
       await scope.advance(ADVANCE_MS);
       continue;
     }
-    if (cmd.op === "claim") {
-      const leaseMs = cmd.short ? SHORT_LEASE_MS : LONG_LEASE_MS;
-      const request = claimOf(
-        keyOf(`p${cmd.key}`),
-        { body: `v${cmd.variant}`, n: cmd.key },
-        { leaseMs, caps },
-      );
+    if (cmd.op === "claim" || cmd.op === "reclaim") {
+      let claim: HeldClaim;
+      if (cmd.op === "claim") {
+        const leaseMs = cmd.short ? SHORT_LEASE_MS : LONG_LEASE_MS;
+        const request = claimOf(
+          keyOf(`p${cmd.key}`),
+          { body: `v${cmd.variant}`, n: cmd.key },
+          { leaseMs, caps },
+        );
+        claim = { key: cmd.key, owner: request.owner, variant: cmd.variant, request };
+      } else {
+        const last = sent.get(cmd.actor);
+        if (last === undefined) continue;
+        claim = last;
+      }
+      sent.set(cmd.actor, claim);
+      const { request, variant } = claim;
+      const leaseMs = request.leaseMs;
       const result: ClaimResult = await store.claim(request);
-      const rec = live(cmd.key);
+      const rec = live(claim.key);
       const take = () => {
-        held.set(cmd.actor, { key: cmd.key, owner: request.owner });
+        held.set(cmd.actor, { key: claim.key, owner: request.owner });
       };
       if (rec === undefined) {
         if (capUsed + 1 > CAP_LIMIT) {
@@ -133,21 +160,28 @@ async function runAgainstModel(scope: ScopeUnderTest, commands: Command[], exact
         } else {
           expect(result).toEqual({ status: "acquired" });
           capUsed++;
-          records.set(cmd.key, {
+          records.set(claim.key, {
             state: "in_progress",
             owner: request.owner,
-            variant: cmd.variant,
+            variant,
             leaseExpiresAt: now + leaseMs,
             reservedCap: true,
             outcome: null,
             expiresAt: now + LONG_TTL_MS,
+            takenFrom: null,
           });
           take();
         }
-      } else if (rec.variant !== cmd.variant) {
+      } else if (rec.variant !== variant) {
         expect(result).toEqual({ status: "key_reused", differingFields: ["body"] });
       } else if (rec.state === "completed") {
         expect(result).toMatchObject({ status: "replay", outcome: rec.outcome });
+      } else if (rec.state === "in_progress" && rec.owner === request.owner) {
+        // The same owner again: the first answer again, lease refreshed, no cap reserved.
+        if (rec.takenFrom === null) expect(result).toEqual({ status: "acquired" });
+        else expect(result).toMatchObject({ status: "unknown", previousOwner: rec.takenFrom });
+        rec.leaseExpiresAt = now + leaseMs;
+        take();
       } else {
         const mustTakeOver = rec.state === "unknown" || rec.leaseExpiresAt <= now;
         const allowed = mustTakeOver ? ["unknown"] : exact ? ["in_progress"] : ["in_progress", "unknown"];
@@ -155,7 +189,12 @@ async function runAgainstModel(scope: ScopeUnderTest, commands: Command[], exact
         if (result.status === "unknown") {
           // Orphan recovery: the caller now executes; the previous owner is fenced out.
           expect(result.previousOwner).toBe(rec.owner);
-          Object.assign(rec, { state: "in_progress", owner: request.owner, leaseExpiresAt: now + leaseMs });
+          Object.assign(rec, {
+            state: "in_progress",
+            owner: request.owner,
+            leaseExpiresAt: now + leaseMs,
+            takenFrom: rec.owner,
+          });
           take();
         }
       }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe } from "vitest";
 import { capContract } from "./contract-caps.js";
-import { claimContract } from "./contract-claims.js";
+import { claimContract, sameOwnerContract } from "./contract-claims.js";
 import { propertyContract } from "./contract-property.js";
 import { reviewContract } from "./contract-reviews.js";
 import type { StoreHarness } from "./store-harness.js";
@@ -23,6 +23,7 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
       return harness;
     };
     claimContract(current);
+    sameOwnerContract(current);
     capContract(current);
     reviewContract(current);
     propertyContract(current);

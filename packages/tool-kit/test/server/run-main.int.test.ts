@@ -35,8 +35,7 @@ function startServer(signalAfterCall: NodeJS.Signals) {
     async callThenSignal() {
       await waitFor(() => stdout.includes('"id":1'));
       send({ jsonrpc: "2.0", id: 2, method: "tools/call", params: { name: "slow_read", arguments: {} } });
-      await waitFor(() => stderr.includes('"msg":"gtm-mcp-slow serving MCP over stdio"'));
-      await new Promise((r) => setTimeout(r, 100));
+      await waitFor(() => stderr.includes('"msg":"slow_read started"'));
       child.kill(signalAfterCall);
     },
   };

@@ -1,0 +1,174 @@
+import { ToolError, toErrorEnvelope, toToolError } from "../errors/index.js";
+import type { IdempotencyStore } from "../idempotency/store.js";
+import type { Logger } from "../logging/index.js";
+import type { ObjectSchema, ToolContext, WriteToolDefinition } from "./define-tool.js";
+import { holdLease } from "./hold-lease.js";
+import type { ToolRuntime } from "./runtime.js";
+import type { WriteSettlement } from "./write-path.js";
+
+/** How the pipeline runs a write tool's handler and checks what it returns. */
+export interface WriteHooks {
+  /** Starts the handler (no deadline of its own: the write path races it). */
+  run(ctx: ToolContext & { idempotencyKey: string }): Promise<unknown>;
+  /** Validates a handler's (or reconcile's) result against the tool's output schema. */
+  validate(out: unknown): Record<string, unknown>;
+  /** How long past the deadline a handler that ignores its signal is waited for. */
+  graceMs: number;
+}
+
+/** A claimed key and everything needed to act on it. */
+export interface OwnedWrite {
+  tool: WriteToolDefinition<ObjectSchema, ObjectSchema>;
+  args: Record<string, unknown>;
+  runtime: ToolRuntime;
+  store: IdempotencyStore;
+  ctx: ToolContext & { idempotencyKey: string };
+  owner: string;
+  ttlMs: number;
+  hooks: WriteHooks;
+}
+
+/** A handler that never settles stops holding its key after this long; the next call reconciles. */
+const MAX_UNSETTLED_HOLD_MS = 5 * 60_000;
+
+/** What {@link raceDeadline} returns when the deadline won. */
+export const OVERDUE: unique symbol = Symbol("overdue");
+
+type Outcome = { ok: true; structured: Record<string, unknown> } | { ok: false; error: unknown };
+
+/**
+ * Runs the handler of a key this call owns, holding the lease while it runs. When the
+ * handler outlives the deadline, the caller is answered `UPSTREAM_TIMEOUT` (side effect
+ * unknown) at once, but the key stays owned — its lease renewed — until the handler really
+ * settles, and only then is the outcome recorded: no other call can act on the key while
+ * this attempt may still write. A refused renewal aborts the handler.
+ */
+export async function executeOwned(owned: OwnedWrite): Promise<WriteSettlement> {
+  const { runtime, store, ctx, owner, hooks } = owned;
+  const key = ctx.idempotencyKey;
+  const log = ctx.logger.child({ idempotencyKey: key });
+  const lease = holdLease(store, key, owner, runtime.idempotency.leaseMs, MAX_UNSETTLED_HOLD_MS, log);
+  const signal = AbortSignal.any([ctx.signal, lease.lost]);
+  const callCtx = { ...ctx, signal, scope: { ...ctx.scope, signal } };
+
+  const outcome: Promise<Outcome> = (async () => hooks.validate(await hooks.run(callCtx)))().then(
+    (structured) => ({ ok: true, structured }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+  const first = await raceDeadline(outcome, ctx.deadline + hooks.graceMs);
+  if (first === OVERDUE) {
+    void outcome.then(async (late) => {
+      lease.release();
+      const settled = await settleOutcome(owned, late);
+      log.warn(
+        { outcome: settled.kind === "ok" ? "ok" : settled.envelope.error.code },
+        "write settled after its call timed out",
+      );
+    });
+    const timeout = new ToolError(
+      "UPSTREAM_TIMEOUT",
+      "The write did not finish before its deadline; it may still complete",
+      {
+        sideEffect: "unknown",
+      },
+    );
+    const envelope = toErrorEnvelope(timeout, {
+      idempotencyKey: key,
+      replayed: false,
+      scrub: runtime.scrubber.text,
+    });
+    return { kind: "error", envelope, replayed: false, key };
+  }
+  lease.release();
+  return settleOutcome(owned, first);
+}
+
+async function settleOutcome(owned: OwnedWrite, outcome: Outcome): Promise<WriteSettlement> {
+  if (!outcome.ok) return settleFailure(owned, outcome.error);
+  const { store, ctx, owner, ttlMs } = owned;
+  const key = ctx.idempotencyKey;
+  const structured = { ...outcome.structured, idempotency_key: key, replayed: false };
+  // The write happened: whatever the store says now, the caller gets the result. If the
+  // record cannot be completed, its lease lapses into `unknown` and the next call reconciles.
+  await settleQuietly(
+    store.complete(key, owner, { kind: "ok", result: structured }, ttlMs),
+    logOf(owned),
+    "complete",
+  );
+  return { kind: "ok", structured, replayed: false, key };
+}
+
+/**
+ * Records a failed attempt so a repeat does the right thing: side effect unknown → the key
+ * is marked unknown (the next call reconciles); retryable with no side effect → released,
+ * cap refunded; terminal (or committed) → stored so it replays, and queued for review.
+ */
+export async function settleFailure(owned: OwnedWrite, thrown: unknown): Promise<WriteSettlement> {
+  const { tool, args, runtime, store, ctx, owner, ttlMs } = owned;
+  const key = ctx.idempotencyKey;
+  const log = logOf(owned);
+  let error = toToolError(thrown);
+  // An unexpected exception in a write handler may have come after the request left.
+  if (error.code === "INTERNAL" && error.sideEffect === "none") error = error.with({ sideEffect: "unknown" });
+  if (error.code === "INTERNAL")
+    log.error({ err: error.cause ?? thrown }, "write handler failed unexpectedly");
+  const scrub = runtime.scrubber.text;
+  const envelopeOf = (reviewId?: string) =>
+    toErrorEnvelope(error, {
+      idempotencyKey: key,
+      replayed: false,
+      scrub,
+      ...(reviewId ? { reviewId } : {}),
+    });
+
+  if (error.sideEffect === "unknown") {
+    await settleQuietly(store.markUnknown(key, owner), log, "markUnknown");
+    return { kind: "error", envelope: envelopeOf(), replayed: false, key };
+  }
+  if (error.retryable && error.sideEffect === "none") {
+    await settleQuietly(store.release(key, owner), log, "release");
+    return { kind: "error", envelope: envelopeOf(), replayed: false, key };
+  }
+  let reviewId: string | undefined;
+  try {
+    const review = {
+      tool: tool.name,
+      idempotencyKey: key,
+      args: runtime.scrubber.value(args),
+      error: envelopeOf().error,
+    };
+    reviewId = await store.addReview(review);
+  } catch (reviewError) {
+    log.error({ err: reviewError }, "could not add the failure to the review queue");
+  }
+  const envelope = envelopeOf(reviewId);
+  await settleQuietly(store.complete(key, owner, { kind: "error", envelope }, ttlMs), log, "complete");
+  return { kind: "error", envelope, replayed: false, key };
+}
+
+/** Resolves with `work`'s value, or {@link OVERDUE} once `deadline` (epoch ms) passes. */
+export async function raceDeadline<T>(work: Promise<T>, deadline: number): Promise<T | typeof OVERDUE> {
+  let timer: NodeJS.Timeout | undefined;
+  const overdue = new Promise<typeof OVERDUE>((resolve) => {
+    timer = setTimeout(() => resolve(OVERDUE), Math.max(0, deadline - Date.now()));
+  });
+  try {
+    return await Promise.race([work, overdue]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** A store transition after the fact: refused (stale owner) or failed, it is logged, never thrown. */
+export async function settleQuietly(transition: Promise<boolean>, log: Logger, name: string): Promise<void> {
+  try {
+    if (!(await transition))
+      log.warn({ transition: name }, "store refused the transition: this call no longer owns the key");
+  } catch (error) {
+    log.error({ err: error, transition: name }, "store transition failed");
+  }
+}
+
+function logOf(owned: OwnedWrite): Logger {
+  return owned.ctx.logger.child({ idempotencyKey: owned.ctx.idempotencyKey });
+}
