@@ -6,23 +6,26 @@ import type { VarSpec, VarSpecs } from "./var-spec.js";
 export interface CliOptions {
   help: boolean;
   version: boolean;
+  /** Serve Streamable HTTP (`GTM_HTTP_*`) instead of stdio. */
+  http: boolean;
 }
 
 /**
- * Parses a server's flags: `--help`, `--version`. Configuration is by environment only,
- * so any other argument is an error.
+ * Parses a server's flags: `--help`, `--version`, `--http`. Configuration is by environment
+ * only, so any other argument is an error.
  *
  * @throws ConfigError for an unknown flag.
  */
 export function parseCli(argv: readonly string[]): CliOptions {
-  const options: CliOptions = { help: false, version: false };
+  const options: CliOptions = { help: false, version: false, http: false };
   for (const arg of argv) {
     if (arg === "--help" || arg === "-h") options.help = true;
     else if (arg === "--version" || arg === "-v") options.version = true;
+    else if (arg === "--http") options.http = true;
     else
       throw new ConfigError(
         "(command line)",
-        `unknown argument ${JSON.stringify(arg)}; expected --help or --version`,
+        `unknown argument ${JSON.stringify(arg)}; expected --help, --version or --http`,
       );
   }
   return options;
@@ -40,8 +43,9 @@ export function renderHelp(subject: HelpSubject): string {
   const lines = [
     `${subject.binary}: ${subject.description}`,
     "",
-    `Usage: ${subject.binary} [--help] [--version]`,
-    "  Serves MCP over stdio. Configured by environment variables:",
+    `Usage: ${subject.binary} [--help] [--version] [--http]`,
+    "  Serves MCP over stdio, or over Streamable HTTP at /mcp with --http (bearer tokens,",
+    "  /healthz, /metrics). Configured by environment variables:",
     "",
   ];
   const rows = [...Object.entries(COMMON_VARS), ...Object.entries(subject.vars)].map(([name, spec]) =>

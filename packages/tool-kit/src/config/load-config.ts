@@ -3,7 +3,8 @@ import { MIN_SECRET_LENGTH } from "../logging/scrubber.js";
 import type { GtmEnv } from "../tools/runtime.js";
 import { COMMON_VARS } from "./common-vars.js";
 import { ConfigError } from "./config-error.js";
-import { assertScrubbableSecret, readSecretFile, Secret, SecretRegistry } from "./secret.js";
+import { readSecret, readVar } from "./read-var.js";
+import { Secret, SecretRegistry } from "./secret.js";
 import type { VarSpec, VarSpecs, VarValues } from "./var-spec.js";
 
 /** Settings every server shares, parsed from the common variables. */
@@ -80,46 +81,6 @@ export function loadConfig<S extends VarSpecs>(
   return { common, vars: vars as VarValues<S>, secrets };
 }
 
-function readVar(name: string, spec: VarSpec<unknown>, env: NodeJS.ProcessEnv, gtmEnv: GtmEnv): unknown {
-  const raw =
-    nonEmpty(env[name]) ?? (typeof spec.default === "function" ? spec.default(gtmEnv) : spec.default);
-  if (raw === undefined) {
-    if (spec.requiredIn?.includes(gtmEnv))
-      throw new ConfigError(name, `must be set when GTM_ENV=${gtmEnv}: ${spec.description}`);
-    return undefined;
-  }
-  if (!spec.schema) return raw;
-  const parsed = spec.schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new ConfigError(
-    name,
-    `${issue?.message ?? "invalid value"} (got ${JSON.stringify(raw.slice(0, 60))})`,
-  );
-}
-
-function readSecret(
-  name: string,
-  spec: VarSpec<unknown>,
-  env: NodeJS.ProcessEnv,
-  gtmEnv: GtmEnv,
-): Secret | undefined {
-  const direct = nonEmpty(env[name]);
-  const file = nonEmpty(env[`${name}_FILE`]);
-  if (direct !== undefined && file !== undefined) {
-    throw new ConfigError(name, `set either ${name} or ${name}_FILE, not both`);
-  }
-  if (file !== undefined) return new Secret(name, readSecretFile(name, file), file);
-  if (direct !== undefined) {
-    assertScrubbableSecret(name, direct);
-    return new Secret(name, direct);
-  }
-  if (spec.requiredIn?.includes(gtmEnv)) {
-    throw new ConfigError(name, `must be set (or ${name}_FILE) when GTM_ENV=${gtmEnv}: ${spec.description}`);
-  }
-  return undefined;
-}
-
 /** Where `GTM_STATE_URL` points (undefined: the default file), by the store's own rules. */
 function readStateLocation(url: string | undefined): StateLocation | undefined {
   try {
@@ -138,8 +99,4 @@ function passwordOf(url: string): string | undefined {
   } catch {
     return undefined;
   }
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === "" ? undefined : value;
 }

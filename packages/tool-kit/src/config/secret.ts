@@ -9,6 +9,16 @@ import { ConfigError } from "./config-error.js";
  */
 const PREVIOUS_VALUES_KEPT = 5;
 
+/** Options of a {@link Secret}. */
+export interface SecretOptions {
+  /**
+   * For a secret that holds several values (a list of bearer tokens): splits the value into
+   * its parts and checks them, throwing `ConfigError` when one is unusable. Every part is
+   * scrubbed on its own, since a log line may show one token without the others.
+   */
+  split?: (value: string) => string[];
+}
+
 /**
  * A secret from the environment or from `<NAME>_FILE`. It is never a plain string in
  * config objects, so it cannot be logged or returned by accident; read it with `get()` at
@@ -22,16 +32,37 @@ export class Secret {
   readonly file: string | undefined;
   #value: string;
   #previous: string[] = [];
+  readonly #split: ((value: string) => string[]) | undefined;
 
-  constructor(name: string, value: string, file?: string) {
+  constructor(name: string, value: string, file?: string, options: SecretOptions = {}) {
     this.name = name;
     this.file = file;
     this.#value = value;
+    this.#split = options.split;
   }
 
   /** The current value. */
   get(): string {
     return this.#value;
+  }
+
+  /** The parts of the current value (see {@link SecretOptions.split}); the whole value when not split. */
+  parts(): string[] {
+    return this.#split ? this.#split(this.#value) : [this.#value];
+  }
+
+  /** Everything the scrubber must remove: current and previous values, and the parts of each. */
+  scrubValues(): string[] {
+    const all = [this.#value, ...this.#previous];
+    if (!this.#split) return all;
+    for (const value of [this.#value, ...this.#previous]) {
+      try {
+        all.push(...this.#split(value));
+      } catch {
+        // Only values that split cleanly are ever held, so this does not happen.
+      }
+    }
+    return all;
   }
 
   /**
@@ -44,13 +75,14 @@ export class Secret {
 
   /**
    * Re-reads the file; true when the value changed. False for secrets not from a file.
-   * Throws `ConfigError` (and keeps the current value) when the file is unreadable, empty or
-   * holds a value too short to be a credential.
+   * Throws `ConfigError` (and keeps the current value) when the file is unreadable, empty,
+   * holds a value too short to be a credential, or (for a split secret) an unusable part.
    */
   async refresh(): Promise<boolean> {
     if (!this.file) return false;
     const next = readSecretFile(this.name, this.file);
     if (next === this.#value) return false;
+    this.#split?.(next);
     this.#previous = [this.#value, ...this.#previous.filter((v) => v !== this.#value && v !== next)].slice(
       0,
       PREVIOUS_VALUES_KEPT,
@@ -143,8 +175,7 @@ export class SecretRegistry {
    */
   values(): string[] {
     const all = new Set<string>();
-    for (const secret of this.#secrets.values()) all.add(secret.get());
-    for (const secret of this.#secrets.values()) for (const v of secret.previousValues()) all.add(v);
+    for (const secret of this.#secrets.values()) for (const v of secret.scrubValues()) all.add(v);
     for (const values of this.#replaced.values()) for (const v of values) all.add(v);
     return [...all];
   }

@@ -1,7 +1,7 @@
 import type { LoadedConfig, VarSpecs } from "../config/index.js";
 import { openStore } from "../idempotency/open-store.js";
 import { createLogger, createScrubber, type Logger } from "../logging/index.js";
-import { CallTracker, DEFAULT_IDEMPOTENCY, type ToolRuntime } from "../tools/runtime.js";
+import { CallTracker, DEFAULT_IDEMPOTENCY, type ToolCallLine, type ToolRuntime } from "../tools/runtime.js";
 
 /** What {@link buildRuntime} needs besides the configuration. */
 export interface RuntimeOptions {
@@ -12,6 +12,8 @@ export interface RuntimeOptions {
   hasWriteTools: boolean;
   /** Where log lines go (tests); defaults to stderr. */
   write?: (line: string) => void;
+  /** Told of every finished tool call (metrics); see `ToolRuntime.onToolCall`. */
+  onToolCall?: (line: ToolCallLine) => void;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function buildRuntime<S extends VarSpecs>(
     caps: { ...options.caps, writes: common.maxWritesPerRun },
     idempotency: { ...DEFAULT_IDEMPOTENCY, ttlMs: common.idempotencyTtlHours * 3_600_000 },
     tracker: new CallTracker(),
+    ...(options.onToolCall ? { onToolCall: options.onToolCall } : {}),
   };
   return { runtime, logger };
 }

@@ -1,9 +1,9 @@
 import type { Server } from "@modelcontextprotocol/server";
-import { serveStdio } from "@modelcontextprotocol/server/stdio";
 import {
   ConfigError,
   type LoadedConfig,
   loadConfig,
+  loadHttpConfig,
   parseCli,
   renderHelp,
   StartupError,
@@ -12,9 +12,14 @@ import {
 import type { Logger } from "../logging/index.js";
 import type { ToolRuntime } from "../tools/runtime.js";
 import { buildRuntime } from "./build-runtime.js";
+import { createServerMetrics } from "./metrics.js";
+import { type ServingTransport, startHttp, startStdio } from "./serving-transport.js";
 
-/** How long shutdown waits for calls in flight before closing anyway. */
+/** How long shutdown waits for calls in flight (and their answers) before closing anyway. */
 const DRAIN_TIMEOUT_MS = 10_000;
+
+/** How long answers get to go out once the calls are done (or the drain gave up). */
+const FLUSH_MIN_MS = 250;
 
 /** What a server's `main.ts` declares. */
 export interface ServerMain<S extends VarSpecs> {
@@ -58,11 +63,14 @@ export interface RunOptions {
 }
 
 /**
- * The whole life of a server process: flags → config → runtime → deps → stdio → signals.
+ * The whole life of a server process: flags → config → runtime → deps → transport → signals.
+ * The transport is stdio, or Streamable HTTP with `--http` (`GTM_HTTP_*`; see `serveHttp`).
  * `--help` and `--version` print to stdout and exit 0 (no protocol is running then). A
- * configuration or startup problem prints one line on stderr and exits 2, with no stack
- * trace. SIGINT/SIGTERM (and the client closing stdin) let calls in flight finish, close
- * the store and vendor connections, and exit 0. SIGHUP re-reads `_FILE` secrets.
+ * configuration or startup problem (HTTP without tokens included) prints one line on stderr
+ * and exits 2, with no stack trace. SIGINT/SIGTERM (and, over stdio, the client closing
+ * stdin) stop taking new work, let calls in flight finish and their answers go out, close
+ * the store and vendor connections, and exit 0. SIGHUP re-reads `_FILE` secrets (HTTP
+ * tokens included). Every tool call feeds the metrics (`/metrics` over HTTP).
  */
 export async function runMain<S extends VarSpecs>(
   main: ServerMain<S>,
@@ -87,21 +95,42 @@ export async function runMain<S extends VarSpecs>(
       process.stdout.write(`${main.binary} ${main.version}\n`);
       return exit(0);
     }
-    const config = loadConfig(main.vars, options.env ?? process.env);
+    const env = options.env ?? process.env;
+    const config = loadConfig(main.vars, env);
+    // Read before anything connects, so a missing token stops the server like any bad value.
+    const http = cli.http ? loadHttpConfig(env, config.secrets, config.common.env) : undefined;
+    const metrics = createServerMetrics({ server: main.name, env: config.common.env });
     const built = await buildRuntime(config, {
       server: { name: main.name, version: main.version },
       caps: main.caps?.(config) ?? {},
       hasWriteTools: main.hasWriteTools,
+      onToolCall: metrics.observeToolCall,
     });
     runtime = built.runtime;
     const { logger } = built;
     const started = await main.start({ config, runtime, logger });
-    const handle = serveStdio(() => started.createServer(), {
-      onerror: (error) => logger.warn({ err: error }, "transport error"),
-    });
+    let transport: ServingTransport;
+    try {
+      transport = http
+        ? await startHttp(() => started.createServer(), {
+            config: http,
+            logger,
+            metrics,
+            store: runtime.store,
+          })
+        : startStdio(() => started.createServer(), logger);
+    } catch (error) {
+      await started.close?.().catch(() => undefined);
+      throw error;
+    }
     logger.info(
-      { writesEnabled: runtime.writesEnabled, store: runtime.store?.kind ?? "none", version: main.version },
-      `${main.binary} serving MCP over stdio`,
+      {
+        writesEnabled: runtime.writesEnabled,
+        store: runtime.store?.kind ?? "none",
+        version: main.version,
+        ...transport.details,
+      },
+      `${main.binary} serving MCP over ${transport.where}`,
     );
 
     let stopping = false;
@@ -110,18 +139,20 @@ export async function runMain<S extends VarSpecs>(
       stopping = true;
       const inflight = runtime?.tracker?.inflight ?? 0;
       logger.info({ reason, inflight }, "shutting down");
+      const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+      transport.stopAccepting();
       const drained = (await runtime?.tracker?.drain(DRAIN_TIMEOUT_MS)) ?? true;
       if (!drained) logger.warn("calls still in flight after the drain timeout; closing anyway");
-      // The last answers are sent after their handlers return: let them reach stdout (a pipe
-      // is written asynchronously) before the transport closes and the process exits.
-      await new Promise((resolve) => setImmediate(resolve));
-      await new Promise<void>((resolve) => process.stdout.write("", () => resolve()));
-      await Promise.allSettled([handle.close(), started.close?.(), runtime?.store?.close()]);
+      await transport.close(Math.max(FLUSH_MIN_MS, deadline - Date.now())).catch((error: unknown) => {
+        logger.warn({ err: error }, "transport did not close cleanly");
+      });
+      await Promise.allSettled([started.close?.(), runtime?.store?.close()]);
       exit(0);
     };
     process.once("SIGINT", () => void shutdown("SIGINT"));
     process.once("SIGTERM", () => void shutdown("SIGTERM"));
-    process.stdin.once("end", () => void shutdown("stdin closed"));
+    // Over HTTP stdin means nothing (it may be closed from the start, as under a supervisor).
+    if (!http) process.stdin.once("end", () => void shutdown("stdin closed"));
     process.on("SIGHUP", () => {
       config.secrets.reload().then(
         ({ changed, failed }) => {

@@ -12,6 +12,16 @@ export {
 } from "./mock-vendor.js";
 export { type RedisServerHandle, type StartRedisServerOptions, startRedisServer } from "./redis-server.js";
 export {
+  type HttpAnswer,
+  type HttpRequestOptions,
+  sendHttpRequest,
+} from "./send-http-request.js";
+export {
+  type SpawnedHttpServer,
+  type SpawnHttpServerOptions,
+  spawnHttpServer,
+} from "./spawn-http-server.js";
+export {
   type HttpStub,
   type StubHandler,
   type StubReply,

@@ -24,6 +24,7 @@ export {
   DEFAULT_IDEMPOTENCY,
   type GtmEnv,
   type IdempotencySettings,
+  type ToolCallLine,
   type ToolRuntime,
 } from "./runtime.js";
 export { errorResult, successResult } from "./tool-result.js";

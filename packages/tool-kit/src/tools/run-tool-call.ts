@@ -3,7 +3,7 @@ import { type ErrorEnvelope, ToolError, toErrorEnvelope, toToolError } from "../
 import { newCallStats } from "./call-stats.js";
 import type { CompiledTool } from "./compile-tool.js";
 import type { ToolContext } from "./define-tool.js";
-import { DEFAULT_DEADLINE_MS, type ToolRuntime } from "./runtime.js";
+import { DEFAULT_DEADLINE_MS, type ToolCallLine, type ToolRuntime } from "./runtime.js";
 import { errorResult, successResult } from "./tool-result.js";
 import { toJsonPath, validateInput } from "./validate-input.js";
 import { OVERDUE, raceDeadline } from "./write-execution.js";
@@ -73,7 +73,7 @@ export async function runToolCall(
     ? errorResult(envelope)
     : successResult((settlement as { structured: Record<string, unknown> }).structured);
   // server, env and runId come from the runtime logger's bindings (see ToolRuntime.logger).
-  const line = {
+  const line: ToolCallLine = {
     event: "tool_call",
     tool: definition.name,
     kind: definition.kind,
@@ -89,6 +89,11 @@ export async function runToolCall(
   };
   if (envelope && !envelope.error.retryable) runtime.logger.warn(line, "tool call failed");
   else runtime.logger.info(line, "tool call");
+  try {
+    runtime.onToolCall?.(line);
+  } catch {
+    // Metrics are an observer: a fault there must not turn a finished call into a failure.
+  }
   return result;
 }
 

@@ -33,6 +33,30 @@ export interface ToolRuntime {
   idempotency: IdempotencySettings;
   /** Counts calls in flight, so shutdown can let them finish. */
   tracker?: CallTracker;
+  /**
+   * Told of every finished call with its call-log line (after the line is logged), to feed
+   * metrics. Whatever it throws is ignored: it cannot change a call's result.
+   */
+  onToolCall?: (line: ToolCallLine) => void;
+}
+
+/** The call-log line of one tool call (design.md §1.6); `server`, `env` and `runId` come from the logger. */
+export interface ToolCallLine {
+  event: "tool_call";
+  tool: string;
+  kind: "read" | "write";
+  /** The arguments, scrubbed and abridged. */
+  args: unknown;
+  durationMs: number;
+  /** `ok`, or the error code. */
+  outcome: string;
+  retryable: boolean;
+  replayed: boolean;
+  attempts: number;
+  retried: boolean;
+  idempotencyKey?: string;
+  sideEffect?: string;
+  reviewId?: string | undefined;
 }
 
 /** Counts tool calls in flight. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTestRuntime } from "../../src/testing/index.js";
-import { type AnyTool, compileTool, runToolCall } from "../../src/tools/index.js";
+import { type AnyTool, compileTool, runToolCall, type ToolCallLine } from "../../src/tools/index.js";
 import { countContacts, driftingRead, failingRead, stuckRead } from "./fixture-tools.js";
 
 const call = async (tool: AnyTool, args: unknown, secrets: string[] = []) => {
@@ -70,6 +70,36 @@ describe("runToolCall", () => {
     });
     expect(typeof callLines()[0]!.durationMs).toBe("number");
     expect(typeof callLines()[0]!.time).toBe("string");
+  });
+
+  it("hands the observer (metrics) the call-log line of every call, failures included", async () => {
+    const test = createTestRuntime({ secrets: ["sk-observed-secret"] });
+    const seen: ToolCallLine[] = [];
+    test.runtime.onToolCall = (line) => seen.push(line);
+    await runToolCall(compileTool(countContacts as AnyTool), { contacts: [] }, test.runtime);
+    await runToolCall(
+      compileTool(countContacts as AnyTool),
+      { contacts: "sk-observed-secret" },
+      test.runtime,
+    );
+    expect(seen.map((l) => [l.tool, l.outcome, l.replayed])).toEqual([
+      ["count_contacts", "ok", false],
+      ["count_contacts", "INVALID_INPUT", false],
+    ]);
+    // The very line that was logged (minus the logger's own fields), scrubbed the same way.
+    const logged = test.callLines().map(({ level, time, msg, server, env, runId, ...rest }) => rest);
+    expect(logged).toEqual(JSON.parse(JSON.stringify(seen)));
+    expect(JSON.stringify(seen)).not.toContain("sk-observed-secret");
+  });
+
+  it("gives the same result when the observer throws", async () => {
+    const test = createTestRuntime();
+    test.runtime.onToolCall = () => {
+      throw new Error("metrics broke");
+    };
+    const result = await runToolCall(compileTool(countContacts as AnyTool), { contacts: [] }, test.runtime);
+    expect(result.isError).toBeFalsy();
+    expect(result.structuredContent).toEqual({ count: 0 });
   });
 });
 

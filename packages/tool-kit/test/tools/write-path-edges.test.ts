@@ -45,10 +45,14 @@ const input = z.object({
 describe("write path edges", () => {
   it("keeps the key owned while a handler that outlived its deadline still runs: it never runs twice", async () => {
     let writes = 0;
+    let finish: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
     const slow = defineTool({
       name: "slow_write",
       title: "Slow write",
-      description: "Ignores its deadline.",
+      description: "Ignores its deadline and writes when the test lets it.",
       kind: "write",
       deadlineMs: 100,
       input,
@@ -58,22 +62,28 @@ describe("write path edges", () => {
         reconcile: async () => null,
       },
       async handler() {
-        await sleep(1_200);
+        await gate;
         writes += 1;
         return { write: writes };
       },
     }) as unknown as AnyTool;
-    const { runtime } = await runtimeWith({ leaseMs: 300, inProgressWaitMs: 100 });
+    const { runtime, store } = await runtimeWith({ leaseMs: 300, inProgressWaitMs: 100 });
     const tool = compileTool(slow);
     const args = { account_id: "1", occurrence: "o" };
 
     const first = bodyOf(await runToolCall(tool, args, runtime));
     expect(first.error).toMatchObject({ code: "UPSTREAM_TIMEOUT", retryable: true, sideEffect: "unknown" });
     // The lease (300 ms) would have lapsed by now were it not renewed while the handler runs.
-    await sleep(500);
+    await sleep(700);
     const second = bodyOf(await runToolCall(tool, args, runtime));
     expect(second.error).toMatchObject({ code: "IN_PROGRESS", retryable: true });
-    await sleep(900);
+    finish();
+    // The late outcome is recorded in the background once the handler settles.
+    const key = first.error!.idempotencyKey as string;
+    for (let waited = 0; (await store.get(key))?.state !== "completed"; waited += 20) {
+      if (waited > 5_000) throw new Error("the late outcome was never recorded");
+      await sleep(20);
+    }
     const third = bodyOf(await runToolCall(tool, args, runtime));
     expect(third).toMatchObject({ write: 1, replayed: true });
     expect(writes).toBe(1);
