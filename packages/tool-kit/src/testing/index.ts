@@ -30,3 +30,4 @@ export {
   stubRoutes,
 } from "./start-http-stub.js";
 export { createTestRuntime, type TestRuntime, type TestRuntimeOptions } from "./test-runtime.js";
+export { waitFor } from "./wait-for.js";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { sendHttpRequest, spawnHttpServer } from "../../src/testing/index.js";
+import { sendHttpRequest, spawnHttpServer, waitFor } from "../../src/testing/index.js";
 import { connectHttpClient, TOKEN } from "./http-harness.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -136,11 +136,3 @@ describe("runMain --http", () => {
     }
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error("timed out waiting for the server");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

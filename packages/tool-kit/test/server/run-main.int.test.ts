@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { waitFor } from "../../src/testing/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const hooks = join(here, "..", "idempotency", "fixtures", "source-hooks.mjs");
@@ -65,11 +66,3 @@ describe("runMain shutdown", () => {
     },
   );
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error("timed out waiting for the server");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { waitFor } from "../../src/testing/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const hooks = join(here, "..", "idempotency", "fixtures", "source-hooks.mjs");
@@ -51,11 +52,3 @@ describe("runMain on SIGHUP", () => {
     expect(await exited).toBe(0);
   });
 });
-
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > until) throw new Error("timed out waiting for the server");
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
