@@ -101,10 +101,12 @@ async function settleOutcome(owned: OwnedWrite, outcome: Outcome): Promise<Write
 /**
  * Records a failed attempt so a repeat does the right thing: side effect unknown → the key
  * is marked unknown (the next call reconciles); retryable with no side effect → released,
- * cap refunded; terminal (or committed) → stored so it replays, and queued for review.
+ * cap refunded; a credential or quota failure with no side effect → queued for review and
+ * released (it will work once fixed); other terminal (or committed) failures → stored so
+ * they replay, and queued for review.
  */
 export async function settleFailure(owned: OwnedWrite, thrown: unknown): Promise<WriteSettlement> {
-  const { tool, args, runtime, store, ctx, owner, ttlMs } = owned;
+  const { runtime, store, ctx, owner, ttlMs } = owned;
   const key = ctx.idempotencyKey;
   const log = logOf(owned);
   let error = toToolError(thrown);
@@ -129,21 +131,41 @@ export async function settleFailure(owned: OwnedWrite, thrown: unknown): Promise
     await settleQuietly(store.release(key, owner), log, "release");
     return { kind: "error", envelope: envelopeOf(), replayed: false, key };
   }
-  let reviewId: string | undefined;
-  try {
-    const review = {
-      tool: tool.name,
-      idempotencyKey: key,
-      args: runtime.scrubber.value(args),
-      error: envelopeOf().error,
-    };
-    reviewId = await store.addReview(review);
-  } catch (reviewError) {
-    log.error({ err: reviewError }, "could not add the failure to the review queue");
+  if (error.sideEffect === "none" && ENVIRONMENT_FAILURES.has(error.code)) {
+    // Nothing was written and the same arguments will work once the credential or quota is
+    // fixed: a human is told, but the key is released (and the cap refunded) instead of
+    // replaying this failure for the whole retention window.
+    const reviewId = await addReview(owned, envelopeOf().error, log);
+    await settleQuietly(store.release(key, owner), log, "release");
+    return { kind: "error", envelope: envelopeOf(reviewId), replayed: false, key };
   }
+  const reviewId = await addReview(owned, envelopeOf().error, log);
   const envelope = envelopeOf(reviewId);
   await settleQuietly(store.complete(key, owner, { kind: "error", envelope }, ttlMs), log, "complete");
   return { kind: "error", envelope, replayed: false, key };
+}
+
+/** Terminal failures caused by the environment (credential, quota), not by the write's arguments. */
+const ENVIRONMENT_FAILURES: ReadonlySet<string> = new Set(["PERMISSION_DENIED", "QUOTA_EXHAUSTED"]);
+
+/** Queues a terminal write failure for a human; a queue that cannot be written is logged, not thrown. */
+async function addReview(
+  owned: OwnedWrite,
+  error: ReturnType<typeof toErrorEnvelope>["error"],
+  log: Logger,
+): Promise<string | undefined> {
+  const { tool, args, runtime, store, ctx } = owned;
+  try {
+    return await store.addReview({
+      tool: tool.name,
+      idempotencyKey: ctx.idempotencyKey,
+      args: runtime.scrubber.value(args),
+      error,
+    });
+  } catch (reviewError) {
+    log.error({ err: reviewError }, "could not add the failure to the review queue");
+    return undefined;
+  }
 }
 
 /** Resolves with `work`'s value, or {@link OVERDUE} once `deadline` (epoch ms) passes. */

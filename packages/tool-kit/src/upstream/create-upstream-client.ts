@@ -17,6 +17,7 @@ const DEFAULT_DEADLINE_MS = 8000;
 const DEFAULT_CONNECT_TIMEOUT_MS = 3000;
 const DEFAULT_CONNECTIONS = 16;
 const DEFAULT_MAX_ATTEMPTS = 6;
+const DEFAULT_MAX_HINT_WAIT_MS = 5000;
 /** Vendors close idle connections after ~60 s; undici keeps ours for less so it never reuses a dead one. */
 const KEEP_ALIVE_MS = 30_000;
 /** A retry that would start with less than this before the deadline could not finish: not worth sending. */
@@ -66,6 +67,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     maxMs: options.backoff?.maxMs ?? 2000,
   };
   const maxAttempts = options.backoff?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const maxHintWaitMs = options.backoff?.maxHintWaitMs ?? DEFAULT_MAX_HINT_WAIT_MS;
   const { system, logger } = options;
 
   /**
@@ -140,8 +142,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       if (!RETRIED_CODES.has(error.code) || !mayResend || attempt >= maxAttempts) return lastFailure;
 
       const waitMs = outcome.waitHintMs ?? backoffDelay(attempt, backoff);
-      if (Date.now() + waitMs + MIN_ATTEMPT_MS > deadline) {
-        // The vendor's wait (or ours) does not fit: give the caller the wait instead.
+      if (waitMs > maxHintWaitMs || Date.now() + waitMs + MIN_ATTEMPT_MS > deadline) {
+        // The vendor's wait (or ours) is too long or does not fit: give the caller the wait instead.
         const withWait =
           error.code === "RATE_LIMITED" && error.retryAfterMs === undefined
             ? error.with({ retryAfterMs: waitMs })

@@ -118,7 +118,18 @@ export interface UpstreamClientOptions {
    * call makes (default 6; the deadline usually ends a call first, but a vendor answering
    * `Retry-After: 0` must not turn one call into hundreds of requests).
    */
-  backoff?: { initialMs?: number; maxMs?: number; maxAttempts?: number };
+  backoff?: {
+    initialMs?: number;
+    maxMs?: number;
+    maxAttempts?: number;
+    /**
+     * The longest vendor wait hint honoured inside one call (default 5 s). A longer wait
+     * (HubSpot's ten-second window, a Retry-After of a minute) is handed to the caller as
+     * RATE_LIMITED with retryAfterMs at once, whatever the call's deadline: an agent does
+     * better skipping ahead than holding a call open that long.
+     */
+    maxHintWaitMs?: number;
+  };
   userAgent?: string;
 }
 

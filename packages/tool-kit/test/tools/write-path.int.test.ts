@@ -177,6 +177,38 @@ describe.each(stores)("write path on the $name store", ({ url }) => {
     });
   });
 
+  it("releases the key on a credential or quota failure: reviewed, cap refunded, works once fixed", async () => {
+    let failure: ToolError | undefined = new ToolError("PERMISSION_DENIED", "token revoked");
+    const tool = countingTool({
+      fail: () => {
+        if (failure) throw failure;
+        return undefined as never;
+      },
+    });
+    const { runtime, store } = await setup({ caps: { writes: 1 } });
+    const compiled = compileTool(tool);
+    const args = { account_id: "11", tag: "t", occurrence: "o" };
+    const denied = bodyOf(await runToolCall(compiled, args, runtime));
+    expect(denied.error).toMatchObject({
+      code: "PERMISSION_DENIED",
+      retryable: false,
+      sideEffect: "none",
+      replayed: false,
+    });
+    expect(await store.getReview(denied.error!.reviewId as string)).toMatchObject({ status: "open" });
+    expect(await store.capUsage("writes", runtime.runId)).toBe(0);
+    failure = new ToolError("QUOTA_EXHAUSTED", "daily limit");
+    expect(bodyOf(await runToolCall(compiled, args, runtime)).error).toMatchObject({
+      code: "QUOTA_EXHAUSTED",
+      replayed: false,
+    });
+    failure = undefined;
+    expect(bodyOf(await runToolCall(compiled, args, runtime))).toMatchObject({
+      replayed: false,
+      execution: 3,
+    });
+  });
+
   it("marks an unknown outcome and reconciles it on the next call instead of writing again", async () => {
     const vendorFile = join(dir, `${randomUUID()}.log`);
     const { runtime } = await setup();

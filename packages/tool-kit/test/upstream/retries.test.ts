@@ -123,6 +123,16 @@ describe("vendor wait hints", () => {
     expect(s.stats).toEqual({ attempts: 2, retried: true });
   });
 
+  it("hands a wait longer than maxHintWaitMs to the caller at once, even when it fits the deadline", async () => {
+    h = harness({ mapError: ({ status }) => (status === 429 ? { retryAfterMs: 10_000 } : undefined) });
+    h.vendor.on("GET", "/companies/123").reply({ status: 429 });
+    const started = Date.now();
+    const error = await rejection(h.client.request(getCompany, { deadline: Date.now() + 30_000 }));
+    expect(error).toMatchObject({ code: "RATE_LIMITED", retryAfterMs: 10_000 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(h.vendor.calls()).toHaveLength(1);
+  });
+
   it("honours the mapper's retryAfterMs (a wait derived from a vendor policy)", async () => {
     h = harness({ mapError: ({ status }) => (status === 429 ? { retryAfterMs: 300 } : undefined) });
     h.vendor.on("GET", "/companies/123").replySequence([{ status: 429 }, { status: 200, body: company }]);

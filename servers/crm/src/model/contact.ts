@@ -3,18 +3,20 @@ import type { HubSpotObject } from "../upstream/schemas.js";
 import { isoOf, textOf } from "./property-values.js";
 
 /** A contact as tools return it; unset properties are null. */
-export const contactSchema = z.object({
-  id: z.string().describe("HubSpot contact id"),
-  email: z.string().nullable().describe("Email address (email)"),
-  first_name: z.string().nullable().describe("First name (firstname)"),
-  last_name: z.string().nullable().describe("Last name (lastname)"),
-  job_title: z.string().nullable().describe("Job title (jobtitle)"),
-  phone: z.string().nullable().describe("Phone number (phone)"),
-  lifecycle_stage: z.string().nullable().describe("Lifecycle stage (lifecyclestage), e.g. lead"),
-  lead_status: z.string().nullable().describe("Lead status (hs_lead_status), e.g. NEW"),
-  created_at: z.string().nullable().describe("When the contact was created, ISO 8601 (createdate)"),
-  updated_at: z.string().nullable().describe("When the contact last changed, ISO 8601 (lastmodifieddate)"),
-});
+export const contactSchema = z
+  .object({
+    id: z.string().describe("HubSpot contact id"),
+    email: z.string().nullable().describe("Email address (email)"),
+    first_name: z.string().nullable().describe("First name (firstname)"),
+    last_name: z.string().nullable().describe("Last name (lastname)"),
+    job_title: z.string().nullable().describe("Job title (jobtitle)"),
+    phone: z.string().nullable().describe("Phone number (phone)"),
+    lifecycle_stage: z.string().nullable().describe("Lifecycle stage (lifecyclestage), e.g. lead"),
+    lead_status: z.string().nullable().describe("Lead status (hs_lead_status), e.g. NEW"),
+    created_at: z.string().nullable().describe("When the contact was created, ISO 8601 (createdate)"),
+    updated_at: z.string().nullable().describe("When the contact last changed, ISO 8601 (lastmodifieddate)"),
+  })
+  .describe("A HubSpot contact: unset properties are null, never guessed");
 
 /** A contact as tools return it. */
 export type Contact = z.output<typeof contactSchema>;

@@ -33,8 +33,10 @@ export async function assertNoteTargetsExist(
     await getContactById(hubspot, contactId, scope);
   } catch (error) {
     // vendors.md spells out get-by-id for companies only: a HubSpot that refuses the contact
-    // read itself (not "no such contact") is left to the create, which checks the association.
-    if (isToolError(error) && error.code === "UPSTREAM_REJECTED") return;
+    // read itself, or has no such route (not "no such contact"), is left to the create, which
+    // checks the association.
+    const routeMissing = isToolError(error) && error.code !== "NOT_FOUND" && error.upstream?.status === 404;
+    if (routeMissing || (isToolError(error) && error.code === "UPSTREAM_REJECTED")) return;
     rethrowNotFound(error, `No HubSpot contact with id ${contactId}`, "contact_id");
   }
 }

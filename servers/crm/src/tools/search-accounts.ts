@@ -18,7 +18,9 @@ const input = z.object({
     .min(1)
     .max(200)
     .optional()
-    .describe("A word of the company name (HubSpot CONTAINS_TOKEN on name; * is a wildcard), e.g. acme"),
+    .describe(
+      "Words of the company name, e.g. acme or acme corp: every word must appear (HubSpot CONTAINS_TOKEN on name, one filter per word, at most 5 words; * is a wildcard)",
+    ),
   domain: domainInput.optional().describe("Exact primary domain (EQ on domain), e.g. acme.com"),
   owner_id: recordId("owner").optional().describe("HubSpot owner id (EQ on hubspot_owner_id)"),
   lifecycle_stage: z.enum(LIFECYCLE_STAGES).optional().describe("Lifecycle stage (EQ on lifecyclestage)"),
@@ -55,8 +57,10 @@ export function searchAccountsTool(deps: CrmToolDeps) {
     }),
     async handler(args, ctx) {
       const filters: SearchFilter[] = [];
-      if (args.name !== undefined)
-        filters.push({ propertyName: "name", operator: "CONTAINS_TOKEN", value: args.name });
+      // CONTAINS_TOKEN matches one token: a multi-word name is one filter per word (ANDed).
+      for (const word of args.name?.split(/\s+/).filter(Boolean).slice(0, 5) ?? []) {
+        filters.push({ propertyName: "name", operator: "CONTAINS_TOKEN", value: word });
+      }
       if (args.domain !== undefined)
         filters.push({ propertyName: "domain", operator: "EQ", value: args.domain });
       if (args.owner_id !== undefined)

@@ -12,7 +12,8 @@ const POLICY_WAIT_MS: Record<string, number> = { SECONDLY: 1_000, TEN_SECONDLY_R
  *   `DAILY` (or a daily-remaining header of 0) → QUOTA_EXHAUSTED, terminal.
  * - 401 → PERMISSION_DENIED (the token; the body is not quoted: it may echo the token).
  * - 403 → PERMISSION_DENIED naming the missing scopes when HubSpot lists them.
- * - 404 or category `OBJECT_NOT_FOUND` → NOT_FOUND; 409 → CONFLICT.
+ * - category `OBJECT_NOT_FOUND` (not on a search) → NOT_FOUND; any other 404 is a missing
+ *   route, not a missing record → UPSTREAM_UNAVAILABLE (retryable); 409 → CONFLICT.
  * - `VALIDATION_ERROR` and other 4xx → UPSTREAM_REJECTED, `field` = the HubSpot property at fault.
  * - 5xx → UPSTREAM_UNAVAILABLE (the tool-kit default, with HubSpot's correlation id).
  */
@@ -46,7 +47,17 @@ export function mapHubSpotError(input: VendorErrorInput): VendorErrorMapping {
 
   const message = shortMessageOf(body);
   const withMessage = { ...base, ...(message ? { message: `HubSpot: ${message}` } : {}) };
-  if (status === 404 || body.category === "OBJECT_NOT_FOUND") return { ...withMessage, code: "NOT_FOUND" };
+  if (body.category === "OBJECT_NOT_FOUND" && !isSearch(input)) return { ...withMessage, code: "NOT_FOUND" };
+  if (status === 404) {
+    // HubSpot says "no such object" with category OBJECT_NOT_FOUND (vendors.md). A 404 without
+    // it, or on a search, is a route that does not exist (a wrong HUBSPOT_BASE_URL, a proxy):
+    // telling the agent the account does not exist would invite duplicates.
+    return {
+      ...base,
+      code: "UPSTREAM_UNAVAILABLE",
+      message: `HubSpot answered 404 without OBJECT_NOT_FOUND to ${input.request.operation}: the endpoint was not found (check HUBSPOT_BASE_URL)`,
+    };
+  }
   if (status === 409) return { ...withMessage, code: "CONFLICT" };
   const field = propertyNameOf(body);
   return {
@@ -95,4 +106,8 @@ function rateLimit(
 export function hubspotRequestId(headers: Record<string, string>, body: unknown): string | undefined {
   const fromBody = readErrorBody(body).correlationId;
   return fromBody ?? headers["x-hubspot-correlation-id"];
+}
+
+function isSearch(input: VendorErrorInput): boolean {
+  return input.request.operation.endsWith(".search");
 }

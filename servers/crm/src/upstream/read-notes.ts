@@ -93,7 +93,10 @@ export async function readNotes(
 
 /** A search failure that means "this HubSpot cannot search notes by id", not "HubSpot is down". */
 function searchUnsupported(error: unknown): boolean {
-  return isToolError(error) && (error.code === "UPSTREAM_REJECTED" || error.code === "NOT_FOUND");
+  return (
+    isToolError(error) &&
+    (error.code === "UPSTREAM_REJECTED" || error.code === "NOT_FOUND" || error.upstream?.status === 404)
+  );
 }
 
 /** A note read that failed for that note (or for now); anything else is the caller's answer. */

@@ -6,6 +6,21 @@ import { company, errorBody, searchPage } from "../support/hubspot-fixtures.js";
 const SEARCH = "/crm/v3/objects/companies/search";
 
 describe("search_accounts", () => {
+  it("searches a multi-word name as one CONTAINS_TOKEN filter per word", async () => {
+    const crm = await connectCrm();
+    crm.hubspot.on("POST", SEARCH).reply({ status: 200, body: searchPage([]) });
+    const { error } = await crm.call("search_accounts", { name: "  Acme   Corp " });
+    expect(error).toBeUndefined();
+    expect((crm.hubspot.calls()[0]!.body as { filterGroups: unknown }).filterGroups).toEqual([
+      {
+        filters: [
+          { propertyName: "name", operator: "CONTAINS_TOKEN", value: "Acme" },
+          { propertyName: "name", operator: "CONTAINS_TOKEN", value: "Corp" },
+        ],
+      },
+    ]);
+  });
+
   it("sends every filter in one AND group with the fixed property set, and maps the page", async () => {
     const crm = await connectCrm();
     crm.hubspot.on("POST", SEARCH).reply({

@@ -2,16 +2,16 @@ import type { VendorErrorInput } from "@gtm-mcp/tool-kit/upstream";
 import { describe, expect, it } from "vitest";
 import { hubspotRequestId, mapHubSpotError } from "../../src/upstream/map-error.js";
 
-const failed = (status: number, body: unknown, headers: Record<string, string> = {}): VendorErrorInput => ({
+const failed = (
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+  operation = "companies.search",
+): VendorErrorInput => ({
   status,
   headers,
   body,
-  request: {
-    method: "POST",
-    path: "/crm/v3/objects/companies/search",
-    operation: "companies.search",
-    safeToRepeat: true,
-  },
+  request: { method: "POST", path: "/crm/v3/objects/companies/search", operation, safeToRepeat: true },
 });
 
 describe("mapHubSpotError", () => {
@@ -53,12 +53,33 @@ describe("mapHubSpotError", () => {
     expect(mapHubSpotError(failed(400, { message: 42, errors: "nope", category: null }))).toMatchObject({
       code: "UPSTREAM_REJECTED",
     });
-    expect(mapHubSpotError(failed(404, undefined))).toMatchObject({ code: "NOT_FOUND" });
-    expect(mapHubSpotError(failed(400, { category: "OBJECT_NOT_FOUND", message: "gone" }))).toMatchObject({
+    expect(
+      mapHubSpotError(failed(400, { category: "OBJECT_NOT_FOUND", message: "gone" }, {}, "companies.get")),
+    ).toMatchObject({
       code: "NOT_FOUND",
     });
     expect(mapHubSpotError(failed(409, { message: "duplicate" }))).toMatchObject({ code: "CONFLICT" });
     expect(mapHubSpotError(failed(502, "bad gateway"))).toMatchObject({ code: "UPSTREAM_UNAVAILABLE" });
+  });
+
+  it("says NOT_FOUND only for HubSpot's OBJECT_NOT_FOUND outside a search; any other 404 is a missing route", () => {
+    const notFound = {
+      status: "error",
+      message: "Object not found.",
+      category: "OBJECT_NOT_FOUND",
+      correlationId: "c1",
+    };
+    expect(mapHubSpotError(failed(404, notFound, {}, "companies.get"))).toMatchObject({
+      code: "NOT_FOUND",
+      requestId: "c1",
+    });
+    for (const body of [undefined, "Not Found", { message: "no route" }]) {
+      const mapping = mapHubSpotError(failed(404, body, {}, "companies.get"));
+      expect(mapping).toMatchObject({ code: "UPSTREAM_UNAVAILABLE" });
+      expect(mapping.message).toMatch(/check HUBSPOT_BASE_URL/);
+    }
+    // A search never means "no such record": no results is a 200 with results: [].
+    expect(mapHubSpotError(failed(404, notFound))).toMatchObject({ code: "UPSTREAM_UNAVAILABLE" });
   });
 
   it("truncates long messages", () => {
