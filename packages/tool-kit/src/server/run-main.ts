@@ -123,16 +123,6 @@ export async function runMain<S extends VarSpecs>(
       await started.close?.().catch(() => undefined);
       throw error;
     }
-    logger.info(
-      {
-        writesEnabled: runtime.writesEnabled,
-        store: runtime.store?.kind ?? "none",
-        version: main.version,
-        ...transport.details,
-      },
-      `${main.binary} serving MCP over ${transport.where}`,
-    );
-
     let stopping = false;
     const shutdown = async (reason: string) => {
       if (stopping) return;
@@ -163,6 +153,17 @@ export async function runMain<S extends VarSpecs>(
         (error: unknown) => logger.error({ err: error }, "could not re-read secrets"),
       );
     });
+    // Announced only once every signal has its handler: a signal sent on seeing this line
+    // must not meet the default action (SIGHUP and SIGTERM would end the process).
+    logger.info(
+      {
+        writesEnabled: runtime.writesEnabled,
+        store: runtime.store?.kind ?? "none",
+        version: main.version,
+        ...transport.details,
+      },
+      `${main.binary} serving MCP over ${transport.where}`,
+    );
   } catch (error) {
     await runtime?.store?.close().catch(() => undefined);
     if (error instanceof ConfigError) return fail(`configuration error: ${error.message}`);
