@@ -1,3 +1,4 @@
+import { MIN_SECRET_LENGTH } from "../logging/scrubber.js";
 import type { GtmEnv } from "../tools/runtime.js";
 import { ConfigError } from "./config-error.js";
 import { assertScrubbableSecret, readSecretFile, Secret, type SecretOptions } from "./secret.js";
@@ -52,15 +53,19 @@ export function readSecret(
   if (direct !== undefined && file !== undefined) {
     throw new ConfigError(name, `set either ${name} or ${name}_FILE, not both`);
   }
+  // Sandbox credentials are fakes for local emulators (often "test"): only real environments
+  // refuse a value too short for the scrubber to remove by value.
+  const minLength = options.minLength ?? (gtmEnv === "sandbox" ? 1 : MIN_SECRET_LENGTH);
+  const withMin = { ...options, minLength };
   if (file !== undefined) {
-    const value = readSecretFile(name, file);
+    const value = readSecretFile(name, file, minLength);
     options.split?.(value);
-    return new Secret(name, value, file, options);
+    return new Secret(name, value, file, withMin);
   }
   if (direct !== undefined) {
-    assertScrubbableSecret(name, direct);
+    assertScrubbableSecret(name, direct, minLength);
     options.split?.(direct);
-    return new Secret(name, direct, undefined, options);
+    return new Secret(name, direct, undefined, withMin);
   }
   if (spec.requiredIn?.includes(gtmEnv)) {
     throw new ConfigError(name, `must be set (or ${name}_FILE) when GTM_ENV=${gtmEnv}: ${spec.description}`);

@@ -17,6 +17,11 @@ export interface SecretOptions {
    * scrubbed on its own, since a log line may show one token without the others.
    */
   split?: (value: string) => string[];
+  /**
+   * The shortest value accepted (default: the scrubber's minimum). Only the sandbox, whose
+   * credentials are fakes for local emulators, accepts shorter ones.
+   */
+  minLength?: number;
 }
 
 /**
@@ -33,12 +38,14 @@ export class Secret {
   #value: string;
   #previous: string[] = [];
   readonly #split: ((value: string) => string[]) | undefined;
+  readonly #minLength: number;
 
   constructor(name: string, value: string, file?: string, options: SecretOptions = {}) {
     this.name = name;
     this.file = file;
     this.#value = value;
     this.#split = options.split;
+    this.#minLength = options.minLength ?? MIN_SECRET_LENGTH;
   }
 
   /** The current value. */
@@ -80,7 +87,7 @@ export class Secret {
    */
   async refresh(): Promise<boolean> {
     if (!this.file) return false;
-    const next = readSecretFile(this.name, this.file);
+    const next = readSecretFile(this.name, this.file, this.#minLength);
     if (next === this.#value) return false;
     this.#split?.(next);
     this.#previous = [this.#value, ...this.#previous.filter((v) => v !== this.#value && v !== next)].slice(
@@ -114,9 +121,9 @@ export class Secret {
  *
  * @throws ConfigError naming `name`.
  */
-export function assertScrubbableSecret(name: string, value: string): void {
-  if (value.length < MIN_SECRET_LENGTH) {
-    throw new ConfigError(name, `is too short to be a credential (at least ${MIN_SECRET_LENGTH} characters)`);
+export function assertScrubbableSecret(name: string, value: string, minLength = MIN_SECRET_LENGTH): void {
+  if (value.length < minLength) {
+    throw new ConfigError(name, `is too short to be a credential (at least ${minLength} characters)`);
   }
 }
 
@@ -126,7 +133,7 @@ export function assertScrubbableSecret(name: string, value: string): void {
  * @throws ConfigError when the file is unreadable or empty (naming `<name>_FILE`), or when
  * the value is too short to be a credential (naming `name`).
  */
-export function readSecretFile(name: string, file: string): string {
+export function readSecretFile(name: string, file: string, minLength = MIN_SECRET_LENGTH): string {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
@@ -140,7 +147,7 @@ export function readSecretFile(name: string, file: string): string {
   const value = text.replace(/\r?\n$/, "");
   if (value.trim() === "")
     throw new ConfigError(`${name}_FILE`, `${file} is empty; expected the secret value`);
-  assertScrubbableSecret(name, value);
+  assertScrubbableSecret(name, value, minLength);
   return value;
 }
 
