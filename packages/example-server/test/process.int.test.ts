@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -59,6 +60,15 @@ describe("the built server as a process", () => {
     const missingFile = run([], { EXAMPLE_API_TOKEN_FILE: "/nonexistent/token" });
     expect(missingFile.status).toBe(2);
     expect(missingFile.stderr).toMatch(/EXAMPLE_API_TOKEN_FILE: cannot read \/nonexistent\/token/);
+
+    const notADir = join(mkdtempSync(join(tmpdir(), "example-proc-")), "a-file");
+    writeFileSync(notADir, "");
+    const unopenable = run([], { GTM_STATE_URL: `sqlite:${notADir}/state.sqlite` });
+    expect(unopenable.status).toBe(2);
+    expect(unopenable.stderr.trim().split("\n")).toHaveLength(1);
+    expect(unopenable.stderr).toMatch(
+      /^gtm-mcp-example: refusing to start: cannot open the idempotency store at .*a-file\/state\.sqlite \(.*\); set GTM_STATE_URL/,
+    );
 
     const unknownFlag = run(["--verbose"]);
     expect(unknownFlag.status).toBe(2);

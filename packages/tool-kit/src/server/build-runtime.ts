@@ -1,5 +1,6 @@
-import type { LoadedConfig, VarSpecs } from "../config/index.js";
-import { openStore } from "../idempotency/open-store.js";
+import { type LoadedConfig, StartupError, type VarSpecs } from "../config/index.js";
+import { openStore, parseStateUrl } from "../idempotency/open-store.js";
+import type { IdempotencyStore } from "../idempotency/store.js";
 import { createLogger, createScrubber, type Logger } from "../logging/index.js";
 import { CallTracker, DEFAULT_IDEMPOTENCY, type ToolCallLine, type ToolRuntime } from "../tools/runtime.js";
 
@@ -35,7 +36,7 @@ export async function buildRuntime<S extends VarSpecs>(
   });
   const store =
     common.writesEnabled && options.hasWriteTools
-      ? await openStore({ url: common.stateUrl, server: options.server.name, env: common.env, logger })
+      ? await openStoreOrRefuse(common.stateUrl, options.server.name, common.env, logger)
       : undefined;
   const runtime: ToolRuntime = {
     server: options.server,
@@ -51,4 +52,30 @@ export async function buildRuntime<S extends VarSpecs>(
     ...(options.onToolCall ? { onToolCall: options.onToolCall } : {}),
   };
   return { runtime, logger };
+}
+
+/**
+ * Opens the store, or refuses to start with a line that says where and what to fix (an
+ * embedded file that cannot be created). A Redis that is down does not stop the start: writes
+ * fail closed until it is back.
+ *
+ * @throws StartupError naming the file and GTM_STATE_URL.
+ */
+async function openStoreOrRefuse(
+  url: string | undefined,
+  server: string,
+  env: ToolRuntime["env"],
+  logger: Logger,
+): Promise<IdempotencyStore> {
+  try {
+    return await openStore({ url, server, env, logger });
+  } catch (error) {
+    const location = parseStateUrl(url, { server, env });
+    const where = location.kind === "sqlite" ? ` at ${location.path}` : "";
+    const cause =
+      error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    throw new StartupError(
+      `cannot open the idempotency store${where} (${cause}); set GTM_STATE_URL to a writable sqlite:<path> or a redis:// URL`,
+    );
+  }
 }
