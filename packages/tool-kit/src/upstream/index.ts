@@ -1,12 +1,7 @@
 // The public surface of `@gtm-mcp/tool-kit/upstream`. Any export added here is public API;
 // use named exports, not wildcards.
 export { createUpstreamClient } from "./create-upstream-client.js";
-export {
-  type FileCredential,
-  type FileCredentialOptions,
-  fileCredential,
-  staticCredential,
-} from "./credential.js";
+export { staticCredential } from "./credential.js";
 export type {
   CallScope,
   CredentialProvider,

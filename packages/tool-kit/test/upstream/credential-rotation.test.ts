@@ -2,11 +2,15 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { fileCredential } from "../../src/upstream/index.js";
+import { readSecretFile, Secret } from "../../src/config/index.js";
 import { company, createNote, getCompany, type Harness, harness, rejection, scope } from "./harness.js";
 
 const OLD = "tok_old_aaaaaaaaaaaa";
 const NEW = "tok_new_bbbbbbbbbbbb";
+
+/** The credential a server builds from `VENDOR_TOKEN_FILE`: the config's Secret, re-read on a 401. */
+const fileCredential = (path: string) =>
+  new Secret("VENDOR_TOKEN", readSecretFile("VENDOR_TOKEN", path), path).asCredential();
 
 let dir: string;
 let file: string;
@@ -43,7 +47,7 @@ describe("credential rotation from a _FILE", () => {
   });
 
   it("re-sends a create too: a 401 did not act", async () => {
-    const credential = fileCredential(file, { initial: OLD });
+    const credential = fileCredential(file);
     await writeFile(file, NEW);
     h = harness({ credential });
     h.vendor.on("POST", "/notes").replySequence([unauthorized, { status: 201, body: company }]);
@@ -86,7 +90,7 @@ describe("credential rotation from a _FILE", () => {
   });
 
   it("a 403 (missing scope) does not trigger a re-read", async () => {
-    const credential = fileCredential(file, { initial: OLD });
+    const credential = fileCredential(file);
     await writeFile(file, NEW);
     h = harness({ credential });
     h.vendor.on("GET", "/companies/123").replySequence([{ status: 403 }, { status: 200, body: company }]);
@@ -95,22 +99,27 @@ describe("credential rotation from a _FILE", () => {
   });
 });
 
-describe("fileCredential", () => {
-  it("trims the file, reports changes, and keeps the old secret while the file is empty", async () => {
+describe("a credential file during rotation", () => {
+  it("keeps the old secret while the file is empty (a rotation tool truncating it), and uses the new one after", async () => {
     const credential = fileCredential(file);
-    expect(await credential.get()).toBe(OLD);
-    expect(await credential.refresh()).toBe(false);
+    h = harness({ credential });
     await writeFile(file, "");
-    expect(await credential.refresh()).toBe(false);
+    h.vendor.on("GET", "/companies/123").replySequence([unauthorized, { status: 200, body: company }]);
+    expect(await rejection(h.client.request(getCompany))).toMatchObject({ code: "PERMISSION_DENIED" });
+    expect(h.vendor.calls()).toHaveLength(1);
     expect(await credential.get()).toBe(OLD);
-    await writeFile(file, `  ${NEW}  \n`);
-    expect(await credential.refresh()).toBe(true);
+    await writeFile(file, `${NEW}\n`);
+    expect(await credential.refresh?.()).toBe(true);
     expect(await credential.get()).toBe(NEW);
-    expect(credential.current()).toBe(NEW);
   });
 
-  it("an unreadable credential file fails the request as INTERNAL without sending it", async () => {
-    h = harness({ credential: fileCredential(join(dir, "missing")) });
+  it("a credential that cannot be read fails the request as INTERNAL without sending it", async () => {
+    const unreadable = {
+      get: (): string => {
+        throw new Error("EACCES: permission denied");
+      },
+    };
+    h = harness({ credential: unreadable });
     const error = await rejection(h.client.request(getCompany));
     expect(error.code).toBe("INTERNAL");
     expect(h.vendor.calls()).toHaveLength(0);
