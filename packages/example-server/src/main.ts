@@ -1,18 +1,6 @@
 #!/usr/bin/env node
-import { runMain } from "@gtm-mcp/tool-kit/server";
-import { createMemoryBook } from "./book.js";
-import { exampleVars } from "./config.js";
-import { createServer, VERSION } from "./server.js";
+// The entry: refuse an old Node with one line before linking anything that needs a newer one.
+import { checkNode } from "@gtm-mcp/tool-kit/node-check";
 
-await runMain({
-  name: "example",
-  binary: "gtm-mcp-example",
-  version: VERSION,
-  description: "example MCP server of the gtm-mcp tool-kit (in-memory account book)",
-  vars: exampleVars,
-  hasWriteTools: true,
-  async start({ runtime }) {
-    const book = createMemoryBook();
-    return { createServer: () => createServer({ book, runtime }) };
-  },
-});
+checkNode("gtm-mcp-example");
+await import("./run.js");

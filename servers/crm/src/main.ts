@@ -1,41 +1,6 @@
 #!/usr/bin/env node
-import { runMain } from "@gtm-mcp/tool-kit/server";
-import { crmVars, DEFAULT_BASE_URL } from "./config.js";
-import { DEFAULT_UPDATABLE } from "./model/company-fields.js";
-import { verifyPortal } from "./portal-check.js";
-import { createHubSpotClient, createServer, VERSION } from "./server.js";
+// The entry: refuse an old Node with one line before linking anything that needs a newer one.
+import { checkNode } from "@gtm-mcp/tool-kit/node-check";
 
-await runMain({
-  name: "crm",
-  binary: "gtm-mcp-crm",
-  version: VERSION,
-  description: "MCP server over HubSpot CRM: accounts, contacts, activity notes; idempotent, capped writes",
-  vars: crmVars,
-  hasWriteTools: true,
-  async start({ config, runtime, logger }) {
-    const { vars } = config;
-    // Required in every environment, so loadConfig has already refused to start without it.
-    const token = vars.HUBSPOT_ACCESS_TOKEN!;
-    const clientOptions = {
-      baseUrl: vars.HUBSPOT_BASE_URL ?? DEFAULT_BASE_URL,
-      credential: token.asCredential(),
-      scrub: runtime.scrubber.text,
-    };
-    if (vars.HUBSPOT_PORTAL_ID !== undefined) {
-      // Its own client, logging only errors: a refusal to start is one line on stderr, not
-      // that line behind the JSON lines of each failed attempt.
-      const checker = createHubSpotClient({ ...clientOptions, logger: logger.child({}, { level: "error" }) });
-      try {
-        await verifyPortal(checker, vars.HUBSPOT_PORTAL_ID, logger);
-      } finally {
-        await checker.close();
-      }
-    }
-    const hubspot = createHubSpotClient({ ...clientOptions, logger });
-    const updatableFields = vars.CRM_UPDATABLE_PROPERTIES ?? DEFAULT_UPDATABLE;
-    return {
-      createServer: () => createServer({ hubspot, runtime, updatableFields }),
-      close: () => hubspot.close(),
-    };
-  },
-});
+checkNode("gtm-mcp-crm");
+await import("./run.js");

@@ -21,7 +21,7 @@ const DRAIN_TIMEOUT_MS = 10_000;
 /** How long answers get to go out once the calls are done (or the drain gave up). */
 const FLUSH_MIN_MS = 250;
 
-/** What a server's `main.ts` declares. */
+/** What a server's start module (`run.ts`, imported by `main.ts` after the Node check) declares. */
 export interface ServerMain<S extends VarSpecs> {
   /** Short name: `crm`. */
   name: string;

@@ -10,6 +10,7 @@ export {
   mockVendor,
   type RecordedCall,
 } from "./mock-vendor.js";
+export { findOldNode, type OldNode } from "./old-node.js";
 export { type RedisServerHandle, type StartRedisServerOptions, startRedisServer } from "./redis-server.js";
 export {
   type HttpAnswer,
