@@ -1,4 +1,4 @@
-import { defineVar, secretVar } from "@gtm-mcp/tool-kit/config";
+import { defineVar, secretVar, vendorUrlVar } from "@gtm-mcp/tool-kit/config";
 import { z } from "zod";
 import {
   COMPANY_FIELD_NAMES,
@@ -8,14 +8,11 @@ import {
   DEFAULT_UPDATABLE,
 } from "./model/company-fields.js";
 
-/** HubSpot's public API. */
+/** HubSpot's public API: the default in staging and production. */
 export const DEFAULT_BASE_URL = "https://api.hubapi.com";
 
-const httpUrl = z
-  .string()
-  .trim()
-  .pipe(z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as https://api.hubapi.com" }))
-  .transform((url) => url.replace(/\/+$/, ""));
+/** The sandbox's HubSpot emulator: the default in `GTM_ENV=sandbox`. */
+export const SANDBOX_BASE_URL = "http://127.0.0.1:4010";
 
 /**
  * Parses `CRM_UPDATABLE_PROPERTIES`: a comma list of catalog fields, each by its field name
@@ -46,13 +43,14 @@ export const updatableList = z.string().transform((raw, ctx): CompanyFieldName[]
 /** The CRM server's own variables (besides the common GTM_* ones). */
 export const crmVars = {
   HUBSPOT_ACCESS_TOKEN: secretVar({
-    description: "HubSpot private app access token (Bearer); the sandbox emulator accepts any value",
+    description:
+      "HubSpot service key (or legacy private app token), sent as Bearer; the sandbox emulator accepts any value",
     requiredIn: ["sandbox", "staging", "production"],
   }),
-  HUBSPOT_BASE_URL: defineVar<string>({
-    description: "HubSpot API base URL (the sandbox sets it to its emulator)",
-    schema: httpUrl,
-    default: DEFAULT_BASE_URL,
+  HUBSPOT_BASE_URL: vendorUrlVar({
+    description: "HubSpot API base URL",
+    sandboxDefault: SANDBOX_BASE_URL,
+    realDefault: DEFAULT_BASE_URL,
   }),
   HUBSPOT_PORTAL_ID: defineVar<string>({
     description:

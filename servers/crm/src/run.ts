@@ -1,5 +1,5 @@
 import { runMain } from "@gtm-mcp/tool-kit/server";
-import { crmVars, DEFAULT_BASE_URL } from "./config.js";
+import { crmVars } from "./config.js";
 import { DEFAULT_UPDATABLE } from "./model/company-fields.js";
 import { verifyPortal } from "./portal-check.js";
 import { createHubSpotClient, createServer, VERSION } from "./server.js";
@@ -16,7 +16,8 @@ await runMain({
     // Required in every environment, so loadConfig has already refused to start without it.
     const token = vars.HUBSPOT_ACCESS_TOKEN!;
     const clientOptions = {
-      baseUrl: vars.HUBSPOT_BASE_URL ?? DEFAULT_BASE_URL,
+      // Always set: the sandbox emulator or the real API by default (vendorUrlVar).
+      baseUrl: vars.HUBSPOT_BASE_URL!,
       credential: token.asCredential(),
       scrub: runtime.scrubber.text,
     };

@@ -16,9 +16,9 @@ const failure = (env: Record<string, string>) => {
 };
 
 describe("CRM configuration", () => {
-  it("defaults to the real API and a descriptive allowlist in the sandbox", () => {
+  it("defaults to the emulator and a descriptive allowlist in the sandbox", () => {
     const config = load({});
-    expect(config.vars.HUBSPOT_BASE_URL).toBe("https://api.hubapi.com");
+    expect(config.vars.HUBSPOT_BASE_URL).toBe("http://127.0.0.1:4010");
     expect(config.vars.HUBSPOT_PORTAL_ID).toBeUndefined();
     expect(config.vars.CRM_UPDATABLE_PROPERTIES).toEqual(DEFAULT_UPDATABLE);
     expect(DEFAULT_UPDATABLE).not.toContain("name");
@@ -32,6 +32,14 @@ describe("CRM configuration", () => {
       /HUBSPOT_PORTAL_ID: expected the portal id/,
     );
     expect(load({ GTM_ENV: "staging", HUBSPOT_PORTAL_ID: "123456" }).vars.HUBSPOT_PORTAL_ID).toBe("123456");
+  });
+
+  it("defaults to the real API outside the sandbox, and the sandbox refuses it", () => {
+    const staging = load({ GTM_ENV: "staging", HUBSPOT_PORTAL_ID: "123456" });
+    expect(staging.vars.HUBSPOT_BASE_URL).toBe("https://api.hubapi.com");
+    const refused = failure({ HUBSPOT_BASE_URL: "https://api.hubapi.com" });
+    expect(refused.variable).toBe("HUBSPOT_BASE_URL");
+    expect(refused.message).toMatch(/api\.hubapi\.com is not a loopback address/);
   });
 
   it("accepts only an http(s) base URL", () => {

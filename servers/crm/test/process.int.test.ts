@@ -75,6 +75,29 @@ describe("the built CRM server as a process", () => {
     }
   });
 
+  it("refuses the real HubSpot API in the sandbox: exit 2, one line naming the variable, no request", async () => {
+    const run = await runUntilExit({
+      GTM_ENV: "sandbox",
+      GTM_STATE_URL: `sqlite:${join(dir, "state.sqlite")}`,
+      HUBSPOT_BASE_URL: "https://api.hubapi.com",
+      HUBSPOT_ACCESS_TOKEN: CANARY,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(
+      /^gtm-mcp-crm: configuration error: HUBSPOT_BASE_URL: GTM_ENV=sandbox only reaches local emulators, and api\.hubapi\.com is not a loopback address[^\n]*\n$/,
+    );
+    expect(run.stderr).not.toContain(CANARY);
+  });
+
+  it("states the sandbox and real defaults of HUBSPOT_BASE_URL in --help", () => {
+    const help = spawnSync(process.execPath, [entry, "--help"], { encoding: "utf8" });
+    expect(help.stdout).toContain(
+      "default: http://127.0.0.1:4010 (the emulator) in sandbox; https://api.hubapi.com otherwise",
+    );
+    expect(help.stdout).not.toContain("the sandbox sets it");
+  });
+
   it("refuses to start when the token belongs to another portal: exit 2, one line naming both ids, never the token", async () => {
     stub = await startHubSpotStub({ portalId: 222222 });
     const run = await runUntilExit(stagingEnv(stub.url, "111111"));

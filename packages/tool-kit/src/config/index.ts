@@ -19,3 +19,4 @@ export {
   type SecretReloadResult,
 } from "./secret.js";
 export { defineVar, secretVar, type VarSpec, type VarSpecs, type VarValues } from "./var-spec.js";
+export { type VendorUrlOptions, vendorUrlVar } from "./vendor-url.js";

@@ -26,7 +26,11 @@ export function readVar(
   }
   if (!spec.schema) return raw;
   const parsed = spec.schema.safeParse(raw);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    const problem = spec.check?.(parsed.data, gtmEnv);
+    if (problem !== undefined) throw new ConfigError(name, problem);
+    return parsed.data;
+  }
   const issue = parsed.error.issues[0];
   throw new ConfigError(
     name,

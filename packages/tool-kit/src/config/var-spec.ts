@@ -16,6 +16,11 @@ export interface VarSpec<T = string> {
   requiredIn?: readonly GtmEnv[];
   /** A secret: may be given as `<NAME>_FILE`, is scrubbed from logs and errors. */
   secret?: boolean;
+  /**
+   * A rule on the parsed value that depends on the environment: returns what is wrong
+   * (one line, without the value if it may be sensitive), or undefined when it is fine.
+   */
+  check?(value: T, env: GtmEnv): string | undefined;
 }
 
 /** The variables of one server, by name. */
