@@ -101,7 +101,7 @@ export const COMMON_VARS = {
   }),
   GTM_STATE_URL: defineVar<string>({
     description:
-      "Idempotency store: redis://…, rediss://… or sqlite:<path> (production with writes: Redis only)",
+      "Idempotency store: redis://…, rediss://…, redis+sentinel://…, redis+cluster://… or sqlite:<path> (production with writes: Redis only)",
     defaultText: "sqlite file under $XDG_STATE_HOME/gtm-mcp (or ~/.local/state/gtm-mcp)",
   }),
   GTM_IDEMPOTENCY_TTL_HOURS: defineVar<number>({

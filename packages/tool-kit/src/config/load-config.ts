@@ -1,3 +1,4 @@
+import { parseRedisUrl } from "../idempotency/redis-url.js";
 import { checkStateUrl, type StateLocation, StateUrlError } from "../idempotency/state-url.js";
 import { MIN_SECRET_LENGTH } from "../logging/scrubber.js";
 import type { GtmEnv } from "../tools/runtime.js";
@@ -94,8 +95,7 @@ function readStateLocation(url: string | undefined): StateLocation | undefined {
 
 function passwordOf(url: string): string | undefined {
   try {
-    const password = decodeURIComponent(new URL(url).password);
-    return password === "" ? undefined : password;
+    return parseRedisUrl(url).password;
   } catch {
     return undefined;
   }

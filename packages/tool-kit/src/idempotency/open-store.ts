@@ -1,5 +1,6 @@
 import type { Logger } from "../logging/index.js";
 import { createRedisStore } from "./redis-store.js";
+import { parseRedisUrl } from "./redis-url.js";
 import { openSqliteStore } from "./sqlite-store.js";
 import { parseStateUrl } from "./state-url.js";
 import type { IdempotencyStore } from "./store.js";
@@ -30,7 +31,16 @@ export async function openStore(options: OpenStoreOptions): Promise<IdempotencyS
   const location = parseStateUrl(options.url, options);
   const { server, env, logger } = options;
   if (location.kind === "redis") {
-    const store = createRedisStore({ server, env, url: location.url, logger, timeoutMs: options.timeoutMs });
+    const topology = parseRedisUrl(location.url);
+    const replicaAcks = topology.mode === "sentinel" ? topology.replicaAcks : 0;
+    const store = createRedisStore({
+      server,
+      env,
+      url: location.url,
+      logger,
+      timeoutMs: options.timeoutMs,
+      replicaAcks,
+    });
     // Give a reachable Redis a moment to connect, so the first call does not race the handshake.
     await store.ping();
     return store;

@@ -1,11 +1,12 @@
-import { type Cluster, Redis } from "ioredis";
+import { Cluster, Redis } from "ioredis";
 import { ToolError } from "../errors/index.js";
 import type { Logger } from "../logging/index.js";
+import { parseRedisUrl } from "./redis-url.js";
 import { storeUnavailable } from "./store-unavailable.js";
 
 /** Options of {@link connectRedis}. */
 export interface RedisConnectionOptions {
-  /** `redis://` or `rediss://`; ignored when `client` is given. */
+  /** A Redis URL ({@link parseRedisUrl}: single, Sentinel or Cluster); ignored when `client` is given. */
   url?: string;
   /** A ready-made client (Sentinel, Cluster); not closed by {@link RedisConnection.close}. */
   client?: Redis | Cluster;
@@ -101,9 +102,9 @@ export function connectRedis(options: RedisConnectionOptions): RedisConnection {
   };
 }
 
-function buildClient(options: RedisConnectionOptions): Redis {
+function buildClient(options: RedisConnectionOptions): Redis | Cluster {
   if (!options.url) throw new Error("A Redis store needs a url or a client.");
-  return new Redis(options.url, {
+  const failFast = {
     // Fail fast instead of queueing while disconnected: a tool call must not hang.
     enableOfflineQueue: false,
     maxRetriesPerRequest: 0,
@@ -112,7 +113,41 @@ function buildClient(options: RedisConnectionOptions): Redis {
     commandTimeout: options.timeoutMs,
     connectTimeout: options.timeoutMs,
     // Keep reconnecting forever, so the server recovers on its own when Redis returns.
-    retryStrategy: (times) => Math.min(50 * 2 ** Math.min(times, 5), 1000),
+    retryStrategy: (times: number) => Math.min(50 * 2 ** Math.min(times, 5), 1000),
     connectionName: options.name,
-  });
+  };
+  const topology = parseRedisUrl(options.url);
+  switch (topology.mode) {
+    case "single":
+      return new Redis(topology.url, failFast);
+    case "sentinel":
+      // The sentinels name the primary; after a failover the client asks them again and
+      // reconnects to the promoted replica (commands fail fast meanwhile).
+      return new Redis({
+        ...failFast,
+        sentinels: topology.sentinels,
+        name: topology.name,
+        db: topology.db,
+        username: topology.username,
+        password: topology.password,
+        ...(topology.tls ? { tls: {} } : {}),
+        sentinelRetryStrategy: (times: number) => Math.min(100 * times, 1000),
+        sentinelCommandTimeout: options.timeoutMs,
+        enableTLSForSentinelMode: topology.tls,
+      });
+    case "cluster":
+      // Every script's keys share the store's hash tag, so each runs on one node.
+      return new Cluster(topology.nodes, {
+        enableOfflineQueue: false,
+        enableReadyCheck: true,
+        clusterRetryStrategy: (times: number) => Math.min(100 * times, 1000),
+        slotsRefreshTimeout: options.timeoutMs,
+        redisOptions: {
+          ...failFast,
+          username: topology.username,
+          password: topology.password,
+          ...(topology.tls ? { tls: {} } : {}),
+        },
+      });
+  }
 }

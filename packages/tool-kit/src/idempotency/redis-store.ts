@@ -27,6 +27,7 @@ import type {
   StoredOutcome,
 } from "./store.js";
 import { assertStoreScope, type StoreScope } from "./store-scope.js";
+import { storeUnavailable } from "./store-unavailable.js";
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions extends StoreScope {
@@ -43,6 +44,14 @@ export interface RedisStoreOptions extends StoreScope {
   timeoutMs?: number;
   /** Least lifetime of a cap counter after its last reservation. Default 7 days. */
   capTtlMs?: number;
+  /**
+   * Replicas that must hold a claim before the caller may act on it (Redis `WAIT`); 0 by
+   * default, 1 for a `redis+sentinel://` URL. Replication is asynchronous: without it, a claim
+   * the old primary acknowledged can be lost in a failover and the key acquired a second time.
+   * A claim not replicated in time fails with `STORE_UNAVAILABLE`; its lease then lapses and
+   * the next attempt reconciles, so nothing acts twice.
+   */
+  replicaAcks?: number;
 }
 
 const DEFAULT_TIMEOUT_MS = 1000;
@@ -94,6 +103,7 @@ class RedisStore implements IdempotencyStore {
   private readonly options: RedisStoreOptions;
   private readonly prefix: string;
   private readonly capTtlMs: number;
+  private readonly replicaAcks: number;
 
   constructor(connection: RedisConnection, options: RedisStoreOptions) {
     this.connection = connection;
@@ -101,6 +111,7 @@ class RedisStore implements IdempotencyStore {
     this.options = options;
     this.prefix = `gtm:{${options.server}:${options.env}}:`;
     this.capTtlMs = options.capTtlMs ?? DEFAULT_CAP_TTL_MS;
+    this.replicaAcks = options.replicaAcks ?? 0;
   }
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {
@@ -120,6 +131,8 @@ class RedisStore implements IdempotencyStore {
         ...request.caps.map((cap) => cap.limit),
       ],
     )) as string[];
+    if ((reply[0] === "acquired" || reply[0] === "unknown") && this.replicaAcks > 0)
+      await this.awaitReplicas();
     switch (reply[0]) {
       case "acquired":
         return { status: "acquired" };
@@ -253,6 +266,17 @@ class RedisStore implements IdempotencyStore {
 
   close(): Promise<void> {
     return this.connection.close();
+  }
+
+  /** Waits until `replicaAcks` replicas hold every write so far, within the store's timeout. */
+  private async awaitReplicas(): Promise<void> {
+    const timeoutMs = this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const acked = await this.connection.call("claim", () =>
+      (this.client as Redis).wait(this.replicaAcks, timeoutMs),
+    );
+    if (acked < this.replicaAcks) {
+      throw storeUnavailable("redis", `claim reached ${acked} of ${this.replicaAcks} replicas`);
+    }
   }
 
   private recordKey(key: string): string {

@@ -1,5 +1,6 @@
 import { homedir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
+import { parseRedisUrl, REDIS_SCHEMES } from "./redis-url.js";
 import type { StoreScope } from "./store-scope.js";
 
 // No store implementation is imported here: the configuration loader checks GTM_STATE_URL
@@ -10,7 +11,8 @@ export type StateLocation = { kind: "redis"; url: string } | { kind: "sqlite"; p
 
 /** What `GTM_STATE_URL` may be: the text of every refusal. */
 export const STATE_URL_FORMS =
-  "expected redis://host:port[/db], rediss://host:port[/db], sqlite:<path> " +
+  "expected redis://host:port[/db], rediss://host:port[/db], redis+sentinel://host:port,…/<primary name>[/db], " +
+  "redis+cluster://host:port,…, sqlite:<path> " +
   "(relative or absolute; sqlite::memory: for tests), or unset for the default file under the state directory";
 
 /**
@@ -48,15 +50,15 @@ export function checkStateUrl(url: string | undefined): StateLocation | undefine
   const value = url?.trim() ?? "";
   if (value === "") return undefined;
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(value)?.[1]?.toLowerCase();
-  if (scheme === "redis" || scheme === "rediss") {
+  if (scheme !== undefined && (REDIS_SCHEMES as readonly string[]).includes(scheme)) {
     if (!value.slice(scheme.length + 1).startsWith("//")) {
       throw new StateUrlError(`${STATE_URL_FORMS}; a ${scheme}: URL needs // before the host.`);
     }
-    // ioredis parses the URL with the WHATWG parser; refuse here what it would throw on later.
-    if (!URL.canParse(value)) {
-      throw new StateUrlError(
-        `${STATE_URL_FORMS}; the ${scheme}: URL does not parse (percent-encode special characters of the password).`,
-      );
+    // Refuse here what the Redis client would throw on later; the message never holds the URL.
+    try {
+      parseRedisUrl(value);
+    } catch (error) {
+      throw new StateUrlError(`${STATE_URL_FORMS}; ${(error as Error).message}.`);
     }
     return { kind: "redis", url: value };
   }
