@@ -1,3 +1,6 @@
 #!/usr/bin/env node
-// Kept tiny: the CLI proper (which opens node:sqlite) is imported only once Node is new enough.
+// The entry: refuse an old Node with one line before linking the CLI (which opens node:sqlite).
+import { checkNode } from "@gtm-mcp/tool-kit/node-check";
+
+checkNode("gtm-mcp");
 await import("./cli/cli.js");
