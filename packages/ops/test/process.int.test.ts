@@ -32,6 +32,11 @@ describe("the built gtm-mcp CLI", () => {
     });
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ kind: "sqlite", server: "email", env: "sandbox", reachable: true });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      kind: "sqlite",
+      server: "email",
+      env: "sandbox",
+      reachable: true,
+    });
   });
 });
