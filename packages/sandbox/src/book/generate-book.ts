@@ -103,7 +103,12 @@ function generateAccounts(rng: Prng, size: number): BookAccount[] {
       industry: rng.pick(INDUSTRIES),
       city: place.city,
       country: place.country,
-      employees: segment === "enterprise" ? rng.int(1_000, 50_000) : segment === "mid_market" ? rng.int(100, 999) : rng.int(5, 99),
+      employees:
+        segment === "enterprise"
+          ? rng.int(1_000, 50_000)
+          : segment === "mid_market"
+            ? rng.int(100, 999)
+            : rng.int(5, 99),
       lifecycleStage: rng.pick(["lead", "opportunity", "customer", "customer", "evangelist"] as const),
       createdDaysAgo: rng.int(120, 1_500),
     });
@@ -140,14 +145,25 @@ function generateContacts(rng: Prng, accounts: BookAccount[]): BookContact[] {
 function generateUsage(rng: Prng, accounts: BookAccount[]): BookUsageDay[] {
   const rows: BookUsageDay[] = [];
   for (const account of accounts) {
-    const seats = account.segment === "enterprise" ? rng.int(200, 2_000) : account.segment === "mid_market" ? rng.int(25, 199) : rng.int(3, 24);
+    const seats =
+      account.segment === "enterprise"
+        ? rng.int(200, 2_000)
+        : account.segment === "mid_market"
+          ? rng.int(25, 199)
+          : rng.int(3, 24);
     // A trend per account: some grow into their seats (expansion candidates), some fade.
     const start = rng.next() * 0.9 + 0.1;
     const end = Math.min(1.3, Math.max(0.02, start + (rng.next() - 0.45)));
     for (let daysAgo = USAGE_DAYS; daysAgo >= 1; daysAgo--) {
       const share = start + ((end - start) * (USAGE_DAYS - daysAgo)) / (USAGE_DAYS - 1);
       const activeUsers = Math.max(0, Math.round(seats * share * (0.85 + rng.next() * 0.3)));
-      rows.push({ accountId: account.accountId, daysAgo, activeUsers, events: activeUsers * rng.int(5, 60), seatsPurchased: seats });
+      rows.push({
+        accountId: account.accountId,
+        daysAgo,
+        activeUsers,
+        events: activeUsers * rng.int(5, 60),
+        seatsPurchased: seats,
+      });
     }
   }
   return rows;
@@ -167,7 +183,9 @@ function generateOpportunities(rng: Prng, accounts: BookAccount[]): BookOpportun
         accountId: account.accountId,
         ownerEmail: account.ownerEmail,
         stage: isClosed ? (isWon ? "closedwon" : "closedlost") : rng.pick(STAGES_OPEN),
-        amount: (rng.int(1_000_00, Math.max(2_000_00, Math.round(Number(account.arr) * 60))) / 100).toFixed(2),
+        amount: (rng.int(1_000_00, Math.max(2_000_00, Math.round(Number(account.arr) * 60))) / 100).toFixed(
+          2,
+        ),
         closeDaysAgo,
         isClosed,
         isWon,
@@ -214,15 +232,37 @@ function generateEnrichment(rng: Prng, accounts: BookAccount[]): BookEnrichment[
       tags: [account.industry.toLowerCase().split("_")[0]!, account.segment],
     };
     const record = partial
-      ? { ...full, size: null, employee_count: null, founded: null, industry: null, summary: null, tags: [], linkedin_url: null }
+      ? {
+          ...full,
+          size: null,
+          employee_count: null,
+          founded: null,
+          industry: null,
+          summary: null,
+          tags: [],
+          linkedin_url: null,
+        }
       : full;
-    records.push({ domain: account.domain, likelihood: partial ? rng.int(2, 6) : rng.int(6, 10), partial, record });
+    records.push({
+      domain: account.domain,
+      likelihood: partial ? rng.int(2, 6) : rng.int(6, 10),
+      partial,
+      record,
+    });
   }
   return records;
 }
 
 function sizeBand(employees: number): string {
-  const bands: Array<[number, string]> = [[10, "1-10"], [50, "11-50"], [200, "51-200"], [500, "201-500"], [1000, "501-1000"], [5000, "1001-5000"], [10000, "5001-10000"]];
+  const bands: Array<[number, string]> = [
+    [10, "1-10"],
+    [50, "11-50"],
+    [200, "51-200"],
+    [500, "201-500"],
+    [1000, "501-1000"],
+    [5000, "1001-5000"],
+    [10000, "5001-10000"],
+  ];
   return bands.find(([max]) => employees <= max)?.[1] ?? "10001+";
 }
 
@@ -252,7 +292,9 @@ function generateMailbox(rng: Prng, accounts: BookAccount[], contacts: BookConta
           from: outbound ? SELLER : contact.email,
           to: outbound ? contact.email : SELLER,
           subject: m === 0 ? subject : `Re: ${subject}`,
-          snippet: outbound ? `Hi ${contact.firstName}, ${subject.toLowerCase()}.` : `Thanks, let's talk next week.`,
+          snippet: outbound
+            ? `Hi ${contact.firstName}, ${subject.toLowerCase()}.`
+            : `Thanks, let's talk next week.`,
           daysAgo: Math.round(daysAgo * 1000) / 1000,
           labelIds: outbound ? ["SENT"] : ["INBOX"],
         });

@@ -1,0 +1,129 @@
+import { type AdminClient, createAdminClient } from "./admin/admin-client.js";
+import { generateBook } from "./book/generate-book.js";
+import type { Book } from "./book/types.js";
+import { createEmulatorExtras, type EmulatorExtras, type ExtraOptions } from "./extra-emulators.js";
+import type { FaultConfig } from "./faults/fault-config.js";
+import type { EmulatorOptions } from "./http/emulator-options.js";
+import { type EmulatorDefinition, type RunningEmulator, serveEmulator } from "./http/emulator-server.js";
+import { createHubSpotEmulator, type HubSpotEmulator } from "./hubspot/hubspot-emulator.js";
+import { DEFAULT_LIMIT_SCALE } from "./limits/rate-policy.js";
+import { createPdlEmulator, type PdlEmulator } from "./pdl/pdl-emulator.js";
+import { type SandboxUrls, sandboxEnv, vendorUrls } from "./sandbox-env.js";
+import { DEFAULT_PORTS, SANDBOX_CREDENTIALS, VENDORS, type VendorName } from "./vendors.js";
+
+/** Options of {@link startSandbox}. */
+export interface SandboxOptions extends ExtraOptions {
+  /** Book seed (default `DEFAULT_SEED`); ignored when `book` is given. */
+  seed?: string;
+  /** Accounts in the book (default 4,000). */
+  accounts?: number;
+  /** A book already generated (shared with the caller). */
+  book?: Book;
+  /** Which emulators to start (default all four). */
+  vendors?: readonly VendorName[];
+  /** Listen address (default 127.0.0.1). */
+  host?: string;
+  /** Ports per vendor (default 4010/4020/4030/4040; 0 picks a free port). */
+  ports?: Partial<Record<VendorName, number>>;
+  /** Use the vendors' published rate limits (default: scaled by {@link DEFAULT_LIMIT_SCALE}). */
+  realLimits?: boolean;
+  /** Explicit scale of the published limits (overrides `realLimits`). */
+  limitScale?: number;
+  /** Faults per vendor from the start. */
+  faults?: Partial<Record<VendorName, FaultConfig>>;
+  /** The book's "now" (default: when the sandbox starts). */
+  anchorMs?: number;
+  /** Clock of rate limits, outages and timestamps. */
+  now?: () => number;
+  /** People Data Labs credits of the key (default 100,000). */
+  pdlCredits?: number;
+}
+
+/** Running emulators and everything a client needs to reach them. */
+export interface Sandbox {
+  book: Book;
+  /** Base URLs as the servers take them (`GMAIL_BASE_URL` includes `/gmail/v1/users/me`). */
+  urls: SandboxUrls;
+  /** Each running emulator's own origin (`http://127.0.0.1:port`), where its admin API lives. */
+  origins: Partial<Record<VendorName, string>>;
+  /** Environment of the four servers pointed at these emulators (GTM_ENV=sandbox, URLs, fake credentials). */
+  env: Record<string, string>;
+  credentials: typeof SANDBOX_CREDENTIALS;
+  limitScale: number;
+  admin: AdminClient;
+  /** In-process access to the emulators' state (what the admin API serves). */
+  hubspot?: HubSpotEmulator;
+  pdl?: PdlEmulator;
+  extras: EmulatorExtras;
+  /** Stops every emulator; resolves when their sockets are closed. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the emulators on localhost over one generated book. On a port already in use the
+ * start fails (EADDRINUSE) after stopping whatever had started.
+ */
+export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
+  const book =
+    options.book ??
+    generateBook({
+      ...(options.seed ? { seed: options.seed } : {}),
+      ...(options.accounts ? { accounts: options.accounts } : {}),
+    });
+  const limitScale = options.limitScale ?? (options.realLimits ? 1 : DEFAULT_LIMIT_SCALE);
+  const wanted = new Set(options.vendors ?? VENDORS);
+  const base = (vendor: VendorName): EmulatorOptions => ({
+    book,
+    anchorMs: options.anchorMs ?? (options.now ?? Date.now)(),
+    limitScale,
+    ...(options.faults?.[vendor] ? { faults: options.faults[vendor] } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  const running: RunningEmulator[] = [];
+  const stop = async () => {
+    await Promise.all(running.map((r) => r.close()));
+    await extras.close();
+  };
+  const definitions: Partial<Record<VendorName, EmulatorDefinition>> = {};
+  const hubspot = wanted.has("hubspot") ? createHubSpotEmulator(base("hubspot")) : undefined;
+  const pdl = wanted.has("pdl")
+    ? createPdlEmulator({
+        ...base("pdl"),
+        ...(options.pdlCredits !== undefined ? { credits: options.pdlCredits } : {}),
+      })
+    : undefined;
+  if (hubspot) definitions.hubspot = hubspot.definition;
+  if (pdl) definitions.pdl = pdl.definition;
+  const extras = await createEmulatorExtras(wanted, base, options);
+  Object.assign(definitions, extras.definitions);
+  const origins: Partial<Record<VendorName, string>> = {};
+  try {
+    for (const vendor of VENDORS) {
+      const definition = definitions[vendor];
+      if (!definition) continue;
+      const emulator = await serveEmulator(definition, {
+        host: options.host ?? "127.0.0.1",
+        port: options.ports?.[vendor] ?? DEFAULT_PORTS[vendor],
+      });
+      running.push(emulator);
+      origins[vendor] = emulator.url;
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const urls = vendorUrls(origins);
+  return {
+    book,
+    urls,
+    origins,
+    env: sandboxEnv(urls, book),
+    credentials: SANDBOX_CREDENTIALS,
+    limitScale,
+    admin: createAdminClient(origins),
+    ...(hubspot ? { hubspot } : {}),
+    ...(pdl ? { pdl } : {}),
+    extras,
+    stop,
+  };
+}
