@@ -21,7 +21,11 @@ describe("gtm-sandbox (built)", () => {
       child.once("exit", (code) => reject(new Error(`exited ${code} before printing`)));
     });
     const ready = JSON.parse(line);
-    expect(ready.book).toMatchObject({ seed: "gtm-sandbox-1", accounts: 100, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(ready.book).toMatchObject({
+      seed: "gtm-sandbox-1",
+      accounts: 100,
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(ready.env).toMatchObject({ GTM_ENV: "sandbox", HUBSPOT_BASE_URL: ready.urls.hubspot });
     const answer = await call(`${ready.urls.hubspot}/account-info/v3/details`, {
       headers: { authorization: `Bearer ${ready.credentials.hubspotAccessToken}` },
@@ -34,7 +38,9 @@ describe("gtm-sandbox (built)", () => {
   });
 
   it("refuses a bad option with exit 2 and one line", async () => {
-    const child = spawn(process.execPath, [MAIN, "--accounts", "zero"], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [MAIN, "--accounts", "zero"], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stderr = "";
     child.stderr.setEncoding("utf8").on("data", (c: string) => {
       stderr += c;
