@@ -1,21 +1,39 @@
 import type { EmulatorOptions } from "./http/emulator-options.js";
 import type { EmulatorDefinition } from "./http/emulator-server.js";
+import { createSnowflakeEmulator, type SnowflakeEmulator } from "./snowflake/snowflake-emulator.js";
+import type { StatementSettings } from "./snowflake/statements.js";
 import type { VendorName } from "./vendors.js";
 
 /** Options of the Snowflake and Gmail emulators. */
-export type ExtraOptions = {};
+export interface ExtraOptions {
+  /** Snowflake statement behaviour: `syncWaitMs` before a 202 (default 45,000), `partitionRows` (10,000), `executionDelayMs` (0). */
+  snowflake?: Partial<StatementSettings>;
+}
 
-/** The Snowflake and Gmail emulators (filled in as they land). */
+/** The Snowflake and Gmail emulators that were started. */
 export interface EmulatorExtras {
   definitions: Partial<Record<VendorName, EmulatorDefinition>>;
+  snowflake?: SnowflakeEmulator;
   close(): Promise<void>;
 }
 
-/** Builds the emulators beyond HubSpot and PDL that are wanted. */
+/** Builds the Snowflake (and Gmail) emulators that are wanted. */
 export async function createEmulatorExtras(
-  _wanted: Set<VendorName>,
-  _base: (vendor: VendorName) => EmulatorOptions,
-  _options: ExtraOptions,
+  wanted: Set<VendorName>,
+  base: (vendor: VendorName) => EmulatorOptions,
+  options: ExtraOptions,
 ): Promise<EmulatorExtras> {
-  return { definitions: {}, close: async () => {} };
+  const snowflake = wanted.has("snowflake")
+    ? await createSnowflakeEmulator({
+        ...base("snowflake"),
+        ...(options.snowflake ? { statements: options.snowflake } : {}),
+      })
+    : undefined;
+  return {
+    definitions: { ...(snowflake ? { snowflake: snowflake.definition } : {}) },
+    ...(snowflake ? { snowflake } : {}),
+    async close() {
+      await snowflake?.close();
+    },
+  };
 }

@@ -1,0 +1,121 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
+import type { Book } from "../book/types.js";
+import { readExampleSchema, toDuckDbStatements } from "./schema-ddl.js";
+
+/** A query's answer straight from the engine. */
+export interface EngineResult {
+  columns: string[];
+  types: DuckDBType[];
+  rows: DuckDBValue[][];
+}
+
+/**
+ * The embedded SQL engine behind the Snowflake emulator: DuckDB in memory (see the README for
+ * why DuckDB over PGlite), loaded with the warehouse example schema and seeded from the book.
+ * Dates are materialized relative to the anchor day so `CURRENT_DATE - 30` finds recent usage.
+ */
+export class WarehouseEngine {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly schemaSource: string,
+  ) {}
+
+  /** Creates the engine, the tables, and loads the book. */
+  static async open(book: Book, anchorMs: number): Promise<WarehouseEngine> {
+    const instance = await DuckDBInstance.create(":memory:", { threads: "2" });
+    const { ddl, source } = readExampleSchema();
+    const engine = new WarehouseEngine(instance, source);
+    const connection = await instance.connect();
+    try {
+      for (const statement of toDuckDbStatements(ddl)) await connection.run(statement);
+      await seed(connection, book, anchorMs);
+      // SQL from clients must not read or write the machine's files (read_csv, COPY, ATTACH):
+      // once off, DuckDB cannot turn external access back on, and the configuration is locked.
+      await connection.run("SET enable_external_access = false");
+      await connection.run("SET lock_configuration = true");
+    } finally {
+      connection.closeSync();
+    }
+    return engine;
+  }
+
+  /** A fresh connection (one per statement, so one can be interrupted alone). */
+  async connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
+  /** Runs one statement with positional values on `connection`. */
+  async run(
+    connection: DuckDBConnection,
+    sql: string,
+    values: DuckDBValue[],
+    types: DuckDBType[],
+  ): Promise<EngineResult> {
+    const prepared = await connection.prepare(sql);
+    if (values.length > 0) prepared.bind(values, types);
+    const result = await prepared.run();
+    return { columns: result.columnNames(), types: result.columnTypes(), rows: await result.getRows() };
+  }
+
+  close(): void {
+    this.instance.closeSync();
+  }
+}
+
+async function seed(connection: DuckDBConnection, book: Book, anchorMs: number): Promise<void> {
+  const anchorDay = Math.floor(anchorMs / 86_400_000);
+  const date = (daysAgo: number) => new Date((anchorDay - daysAgo) * 86_400_000).toISOString().slice(0, 10);
+  const timestamp = (daysAgo: number) =>
+    new Date((anchorDay - daysAgo) * 86_400_000 + 9 * 3_600_000).toISOString().slice(0, 19).replace("T", " ");
+  const dir = mkdtempSync(join(tmpdir(), "gtm-sandbox-"));
+  try {
+    const load = async (table: string, rows: Iterable<Array<string | number | boolean>>) => {
+      const file = join(dir, `${table}.csv`);
+      const lines: string[] = [];
+      for (const row of rows) lines.push(row.map(csvCell).join(","));
+      writeFileSync(file, `${lines.join("\n")}\n`);
+      await connection.run(`COPY ${table} FROM '${file.replace(/'/g, "''")}' (FORMAT csv, HEADER false)`);
+    };
+    await load(
+      "ACCOUNTS",
+      book.accounts.map((a) => [
+        a.accountId,
+        a.domain,
+        a.name,
+        a.segment,
+        a.arr,
+        a.ownerEmail,
+        a.plan,
+        timestamp(a.createdDaysAgo),
+      ]),
+    );
+    await load(
+      "PRODUCT_USAGE_DAILY",
+      book.usage.map((u) => [u.accountId, date(u.daysAgo), u.activeUsers, u.events, u.seatsPurchased]),
+    );
+    await load(
+      "OPPORTUNITIES",
+      book.opportunities.map((o) => [
+        o.opportunityId,
+        o.accountId,
+        o.ownerEmail,
+        o.stage,
+        o.amount,
+        date(o.closeDaysAgo),
+        o.isClosed,
+        o.isWon,
+        timestamp(o.createdDaysAgo),
+      ]),
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function csvCell(value: string | number | boolean): string {
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
