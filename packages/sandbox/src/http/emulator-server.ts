@@ -27,6 +27,8 @@ export interface EmulatorDefinition {
   unknownRoute(request: EmulatorRequest, methodMismatch: boolean): EmulatorReply;
   /** What `GET /_sandbox/state` answers. */
   state(): unknown;
+  /** Admin routes of this vendor beyond health, state and faults (undefined: not one of them). */
+  admin?(request: EmulatorRequest, path: string): EmulatorReply | undefined;
   /** Called after the faults are replaced at run time. */
   onFaults?(config: FaultConfig): void;
 }
@@ -141,6 +143,8 @@ function admin(definition: EmulatorDefinition, request: EmulatorRequest): Emulat
       return { status: 200, body: { config: parsed.data } };
     }
   }
+  const extra = definition.admin?.(request, path);
+  if (extra) return extra;
   return { status: 404, body: { error: `no admin route ${request.method} ${request.pathname}` } };
 }
 
