@@ -3,9 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { waitFor } from "@gtm-mcp/tool-kit/testing";
-import { Client as ClientV2 } from "@modelcontextprotocol/client";
-import { StdioClientTransport as StdioV2 } from "@modelcontextprotocol/client/stdio";
+import { spawnStdioServer, waitFor } from "@gtm-mcp/tool-kit/testing";
 import { Client as ClientV1 } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport as StdioV1 } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -55,15 +53,12 @@ describe("the built server over stdio", () => {
   });
 
   it("serves a v2 client (@modelcontextprotocol/client)", async () => {
-    const client = new ClientV2({ name: "v2-client", version: "1.0.0" });
-    await client.connect(
-      new StdioV2({ command: process.execPath, args: [entry], env: serverEnv(), stderr: "pipe" }),
-    );
+    const server = await spawnStdioServer({ entry, env: serverEnv() });
     try {
-      const result = await client.callTool({ name: "lookup_account", arguments: { account_id: "1001" } });
-      expect(result.structuredContent).toMatchObject({ account: { name: "Acme Corp" } });
+      const result = await server.call("lookup_account", { account_id: "1001" });
+      expect(result.data).toMatchObject({ account: { name: "Acme Corp" } });
     } finally {
-      await client.close();
+      await server.close();
     }
   });
 

@@ -2,8 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Client } from "@modelcontextprotocol/client";
-import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { readErrorEnvelope, spawnStdioServer } from "@gtm-mcp/tool-kit/testing";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type HubSpotStub, startHubSpotStub } from "./support/hubspot-stub.js";
 
@@ -25,16 +24,12 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-type Result = Awaited<ReturnType<Client["callTool"]>>;
-const errorOf = (result: Result) => JSON.parse((result.content as Array<{ text: string }>)[0]!.text).error;
-
 describe("the built CRM server over stdio (staging, writes enabled)", () => {
   it("checks the portal, serves a read and an idempotent write to a real MCP client, and logs no secret", async () => {
-    const transport = new StdioClientTransport({
-      command: process.execPath,
-      args: [entry],
+    const crm = await spawnStdioServer({
+      entry,
+      clientName: "e2e",
       env: {
-        PATH: process.env.PATH ?? "",
         GTM_ENV: "staging",
         GTM_ENABLE_WRITES: "true",
         GTM_STATE_URL: `sqlite:${join(dir, "state.sqlite")}`,
@@ -43,14 +38,8 @@ describe("the built CRM server over stdio (staging, writes enabled)", () => {
         HUBSPOT_PORTAL_ID: String(PORTAL),
         HUBSPOT_ACCESS_TOKEN: TOKEN,
       },
-      stderr: "pipe",
     });
-    let stderr = "";
-    transport.stderr?.on("data", (chunk) => {
-      stderr += chunk;
-    });
-    const client = new Client({ name: "e2e", version: "1.0.0" });
-    await client.connect(transport);
+    const { client } = crm;
     try {
       const { tools } = await client.listTools();
       expect(tools.map((t) => t.name)).toEqual(
@@ -65,7 +54,7 @@ describe("the built CRM server over stdio (staging, writes enabled)", () => {
       });
 
       const missing = await client.callTool({ name: "get_account", arguments: { account_id: "999" } });
-      expect(errorOf(missing)).toMatchObject({ code: "NOT_FOUND", field: "account_id" });
+      expect(readErrorEnvelope(missing)).toMatchObject({ code: "NOT_FOUND", field: "account_id" });
 
       const noteArgs = {
         account_id: "42",
@@ -95,7 +84,7 @@ describe("the built CRM server over stdio (staging, writes enabled)", () => {
     }
     expect(stub.requests[0]!.pathname).toBe("/account-info/v3/details");
     expect(stub.requests.every((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
-    expect(stderr).toContain('"event":"tool_call"');
-    expect(stderr).not.toContain(TOKEN);
+    expect(crm.stderr()).toContain('"event":"tool_call"');
+    expect(crm.stderr()).not.toContain(TOKEN);
   });
 });

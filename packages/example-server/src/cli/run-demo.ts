@@ -5,35 +5,26 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Client } from "@modelcontextprotocol/client";
-import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { spawnStdioServer } from "@gtm-mcp/tool-kit/testing";
 
 const serverEntry = join(dirname(fileURLToPath(import.meta.url)), "..", "main.js");
 const stateDir = mkdtempSync(join(tmpdir(), "gtm-mcp-demo-"));
-const transport = new StdioClientTransport({
-  command: process.execPath,
-  args: [serverEntry],
-  env: {
-    PATH: process.env.PATH ?? "",
-    GTM_ENV: "sandbox",
-    GTM_STATE_URL: `sqlite:${join(stateDir, "state.sqlite")}`,
-    GTM_LOG_LEVEL: "info",
-  },
-  stderr: "pipe",
-});
-const client = new Client({ name: "gtm-mcp-demo", version: "0.1.0" });
-let serverLog = "";
-transport.stderr?.on("data", (chunk) => {
-  serverLog += chunk;
-});
-
 const show = (label: string, result: { content?: unknown; isError?: boolean }) => {
   const text = (result.content as Array<{ text?: string }> | undefined)?.[0]?.text ?? "";
   console.log(`\n${label}${result.isError ? "  (isError)" : ""}\n  ${text}`);
 };
 
+const server = await spawnStdioServer({
+  entry: serverEntry,
+  clientName: "gtm-mcp-demo",
+  env: {
+    GTM_ENV: "sandbox",
+    GTM_STATE_URL: `sqlite:${join(stateDir, "state.sqlite")}`,
+    GTM_LOG_LEVEL: "info",
+  },
+});
+const { client } = server;
 try {
-  await client.connect(transport);
   const { tools } = await client.listTools();
   console.log("Tools offered by gtm-mcp-example:");
   for (const tool of tools) console.log(`  ${tool.name.padEnd(16)} ${JSON.stringify(tool.annotations)}`);
@@ -62,8 +53,12 @@ try {
 } finally {
   await client.close();
   console.log("\nThe server's call log (one JSON line per call on its stderr), abridged:");
-  for (const line of serverLog.split("\n").filter((l) => l.includes('"event":"tool_call"'))) {
-    const { tool, outcome, replayed, durationMs, idempotencyKey } = JSON.parse(line);
+  for (const line of server.logs().filter((l) => l.event === "tool_call")) {
+    const { tool, outcome, replayed, durationMs, idempotencyKey } = line as Record<
+      string,
+      string | undefined
+    >;
+    if (tool === undefined) continue;
     console.log(
       `  ${tool.padEnd(15)} outcome=${outcome} replayed=${replayed} ${durationMs}ms${idempotencyKey ? ` key=${idempotencyKey.slice(0, 24)}…` : ""}`,
     );

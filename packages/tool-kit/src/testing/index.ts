@@ -23,6 +23,15 @@ export {
   spawnHttpServer,
 } from "./spawn-http-server.js";
 export {
+  type CallToolResult,
+  readErrorEnvelope,
+  type SpawnedStdioServer,
+  type SpawnStdioServerOptions,
+  spawnStdioServer,
+  type ToolCallError,
+  type ToolCallOutcome,
+} from "./spawn-stdio-server.js";
+export {
   type HttpStub,
   type StubHandler,
   type StubReply,
