@@ -68,8 +68,9 @@ describe("SQLite store specifics", () => {
 
   it("purges expired rows when a store opens", async () => {
     const path = join(dir, "purge.sqlite");
-    let offset = 0;
-    const store = open(path, { now: () => Date.now() + offset });
+    // A purely virtual clock: it moves only when the test moves it.
+    let now = Date.parse("2026-11-21T12:00:00Z");
+    const store = open(path, { now: () => now });
     for (let i = 0; i < 5; i++) {
       const claim = claimOf(keyOf(`p${i}`), { i }, { ttlMs: 1000 });
       await store.claim(claim);
@@ -82,8 +83,8 @@ describe("SQLite store specifics", () => {
       return row.n;
     };
     expect(count()).toBe(5);
-    offset = 5000;
-    open(path, { now: () => Date.now() + offset });
+    now += 5000;
+    open(path, { now: () => now });
     expect(count()).toBe(0);
   });
 
@@ -109,18 +110,18 @@ describe("SQLite store specifics", () => {
 
   it("logs a stale owner's refused transition at warn, without its token", async () => {
     const lines: string[] = [];
-    let offset = 0;
+    let now = Date.parse("2026-11-21T12:00:00Z");
     const store = openSqliteStore({
       path: join(dir, "warn.sqlite"),
       server: "crm",
       env: "test",
-      now: () => Date.now() + offset,
+      now: () => now,
       logger: createLogger({ write: (line) => lines.push(line) }),
     });
     opened.push(store);
     const stale = claimOf(keyOf("stale"), { a: 1 }, { leaseMs: 100 });
     await store.claim(stale);
-    offset = 200;
+    now += 200;
     await store.claim(claimOf(stale.key, { a: 1 }));
     expect(await store.release(stale.key, stale.owner)).toBe(false);
     const warning = lines.map((line) => JSON.parse(line)).find((entry) => entry.operation === "release");

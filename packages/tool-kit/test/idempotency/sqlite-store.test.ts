@@ -16,11 +16,13 @@ describeStoreContract("sqlite", async (): Promise<StoreHarness> => {
     exactClock: true,
     async openScope() {
       // Each scope has its own clock, shared by its peers, so advancing one test's time
-      // leaves the others alone.
-      let offset = 0;
+      // leaves the others alone. The clock is purely virtual: it stands still between
+      // `advance` calls, so a lease the model holds live cannot lapse because a loaded
+      // machine was slow between two steps (wall time plus an offset would let it).
+      let now = Date.parse("2026-11-21T12:00:00Z");
       const server = `s${++scopes}`;
       const open = () => {
-        const store = openSqliteStore({ path, server, env: "test", now: () => Date.now() + offset });
+        const store = openSqliteStore({ path, server, env: "test", now: () => now });
         opened.push(store);
         return store;
       };
@@ -28,7 +30,7 @@ describeStoreContract("sqlite", async (): Promise<StoreHarness> => {
         store: open(),
         peer: async () => open(),
         advance: async (ms) => {
-          offset += ms;
+          now += ms;
         },
       };
     },

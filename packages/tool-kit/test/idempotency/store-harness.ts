@@ -7,7 +7,7 @@ export interface ScopeUnderTest {
   store: IdempotencyStore;
   /** Another store instance (its own connection) bound to the same scope. */
   peer(): Promise<IdempotencyStore>;
-  /** Moves the store's clock forward by at least `ms` (SQLite: exactly; Redis: by waiting). */
+  /** Moves the store's clock forward by at least `ms` (SQLite: exactly, a virtual clock; Redis: by waiting). */
   advance(ms: number): Promise<void>;
 }
 
@@ -15,7 +15,10 @@ export interface ScopeUnderTest {
 export interface StoreHarness {
   /** `sqlite` or `redis`, for test names. */
   readonly name: string;
-  /** True when `advance` moves the store's clock exactly, so a lease not advanced past is surely live. */
+  /**
+   * True when the store's clock is purely virtual (it moves only on `advance`, never with wall
+   * time), so a lease not advanced past is surely live however slow the machine is.
+   */
   readonly exactClock: boolean;
   /** Opens a store on a scope no other test uses. */
   openScope(): Promise<ScopeUnderTest>;

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { ToolError, toErrorEnvelope } from "../../src/errors/index.js";
 import { openStore } from "../../src/idempotency/index.js";
+import { openSqliteStore } from "../../src/idempotency/sqlite-store.js";
 import type { IdempotencyStore } from "../../src/idempotency/store.js";
 import { createLogger } from "../../src/logging/index.js";
 import { createTestRuntime } from "../../src/testing/index.js";
@@ -27,12 +28,13 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function runtimeWith(idempotency: { leaseMs?: number; inProgressWaitMs?: number } = {}) {
-  const store = await openStore({
-    url: `sqlite:${join(dir, `${randomUUID()}.sqlite`)}`,
-    server: "edges",
-    env: "test",
-  });
+async function runtimeWith(
+  idempotency: { leaseMs?: number; inProgressWaitMs?: number } = {},
+  now?: () => number,
+) {
+  const store = now
+    ? openSqliteStore({ path: join(dir, `${randomUUID()}.sqlite`), server: "edges", env: "test", now })
+    : await openStore({ url: `sqlite:${join(dir, `${randomUUID()}.sqlite`)}`, server: "edges", env: "test" });
   stores.push(store);
   return { store, ...createTestRuntime({ server: "edges", store, idempotency }) };
 }
@@ -67,19 +69,29 @@ describe("write path edges", () => {
         return { write: writes };
       },
     }) as unknown as AnyTool;
-    const { runtime, store } = await runtimeWith({ leaseMs: 300, inProgressWaitMs: 100 });
+    // The store's clock is virtual: the lease lapses only when the test moves it, never
+    // because a loaded machine was slow to renew it.
+    let now = Date.now();
+    const { runtime, store } = await runtimeWith({ leaseMs: 300, inProgressWaitMs: 100 }, () => now);
     const tool = compileTool(slow);
     const args = { account_id: "1", occurrence: "o" };
 
     const first = bodyOf(await runToolCall(tool, args, runtime));
     expect(first.error).toMatchObject({ code: "UPSTREAM_TIMEOUT", retryable: true, sideEffect: "unknown" });
-    // The lease (300 ms) would have lapsed by now were it not renewed while the handler runs.
-    await sleep(700);
+    const key = first.error!.idempotencyKey as string;
+    // Three times 200 ms of store time (twice the lease in all), each followed by a renewal:
+    // the lease would have lapsed were it not renewed while the handler runs.
+    for (let step = 0; step < 3; step++) {
+      now += 200;
+      for (let waited = 0; ((await store.get(key))?.leaseExpiresAt ?? 0) < now + 300; waited += 20) {
+        if (waited > 10_000) throw new Error("the lease was not renewed");
+        await sleep(20);
+      }
+    }
     const second = bodyOf(await runToolCall(tool, args, runtime));
     expect(second.error).toMatchObject({ code: "IN_PROGRESS", retryable: true });
     finish();
     // The late outcome is recorded in the background once the handler settles.
-    const key = first.error!.idempotencyKey as string;
     for (let waited = 0; (await store.get(key))?.state !== "completed"; waited += 20) {
       if (waited > 5_000) throw new Error("the late outcome was never recorded");
       await sleep(20);
@@ -157,7 +169,8 @@ describe("write path edges", () => {
   it("aborts the attempt when the store refuses a lease renewal", async () => {
     const refusing = { renew: async () => false } as unknown as IdempotencyStore;
     const lease = holdLease(refusing, "k", "owner", 300, 10_000, createLogger({ level: "silent" }));
-    await sleep(400);
+    // Waits for the event, not for a wall-clock interval a loaded machine may overrun.
+    await new Promise((resolve) => lease.lost.addEventListener("abort", resolve, { once: true }));
     expect(lease.lost.aborted).toBe(true);
     lease.release();
   });

@@ -25,9 +25,9 @@ describe("the circuit breaker", () => {
     expect(h.vendor.calls()).toHaveLength(3);
 
     const s = scope();
-    const started = Date.now();
+    // "Fast" is shown by what did not happen (no attempt, no request, no wait for the
+    // half-open timer), never by a wall-clock bound a loaded machine can miss.
     const error = await rejection(h.client.request(getCompany, s));
-    expect(Date.now() - started).toBeLessThan(50);
     expect(error).toMatchObject({ code: "UPSTREAM_UNAVAILABLE", retryable: true, sideEffect: "none" });
     expect(error.message).toContain("circuit is open");
     expect(error.retryAfterMs).toBeGreaterThan(0);
@@ -70,9 +70,13 @@ describe("the circuit breaker", () => {
     await failTimes(3);
     await delay(170);
     const probe = h.client.request(getCompany);
-    const started = Date.now();
-    const turnedAway = await rejection(h.client.request(getCompany));
-    expect(Date.now() - started).toBeLessThan(100);
+    // Turned away, not queued: it settles before the probe (which the vendor holds 300 ms).
+    const first = await Promise.race([
+      rejection(h.client.request(getCompany)).then((error) => ({ turnedAway: error })),
+      probe.then(() => ({ turnedAway: undefined })),
+    ]);
+    const turnedAway = first.turnedAway!;
+    expect(turnedAway).toBeDefined();
     expect(turnedAway).toMatchObject({ code: "UPSTREAM_UNAVAILABLE" });
     expect(turnedAway.message).toContain("probe");
     expect((await probe).status).toBe(200);
