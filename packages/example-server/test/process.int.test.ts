@@ -72,5 +72,5 @@ describe("the built server as a process", () => {
 
     const unknownFlag = run(["--verbose"]);
     expect(unknownFlag.status).toBe(2);
-  });
+  }, 75_000); // Four servers started one after another (each may take 15 s on a loaded machine).
 });
