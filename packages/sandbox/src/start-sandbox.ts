@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { type AdminClient, createAdminClient } from "./admin/admin-client.js";
 import { generateBook } from "./book/generate-book.js";
 import type { Book } from "./book/types.js";
@@ -37,6 +40,11 @@ export interface SandboxOptions extends ExtraOptions {
   now?: () => number;
   /** People Data Labs credits of the key (default 100,000). */
   pdlCredits?: number;
+  /**
+   * Where to write the book's suppression list (one address a line) for the email server's
+   * `EMAIL_SUPPRESSION_FILE`; default a temporary file removed on stop. Only with Gmail.
+   */
+  suppressionFile?: string;
 }
 
 /** Running emulators and everything a client needs to reach them. */
@@ -80,9 +88,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     ...(options.now ? { now: options.now } : {}),
   });
   const running: RunningEmulator[] = [];
+  const suppression = wanted.has("gmail") ? writeSuppressionFile(book, options.suppressionFile) : undefined;
   const stop = async () => {
     await Promise.all(running.map((r) => r.close()));
     await extras.close();
+    suppression?.remove();
   };
   const definitions: Partial<Record<VendorName, EmulatorDefinition>> = {};
   const hubspot = wanted.has("hubspot") ? createHubSpotEmulator(base("hubspot")) : undefined;
@@ -117,7 +127,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     book,
     urls,
     origins,
-    env: sandboxEnv(urls, book),
+    env: { ...sandboxEnv(urls, book), ...(suppression ? { EMAIL_SUPPRESSION_FILE: suppression.path } : {}) },
     credentials: SANDBOX_CREDENTIALS,
     limitScale,
     admin: createAdminClient(origins),
@@ -126,4 +136,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     extras,
     stop,
   };
+}
+
+function writeSuppressionFile(book: Book, path: string | undefined): { path: string; remove(): void } {
+  const dir = path === undefined ? mkdtempSync(join(tmpdir(), "gtm-sandbox-suppression-")) : undefined;
+  const file = path ?? join(dir!, "suppression.txt");
+  writeFileSync(file, `${book.suppression.join("\n")}\n`);
+  return { path: file, remove: () => dir && rmSync(dir, { recursive: true, force: true }) };
 }

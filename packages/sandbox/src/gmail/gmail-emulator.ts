@@ -19,6 +19,7 @@ import {
 } from "./gmail-routes.js";
 import { Mailbox } from "./mailbox.js";
 import { TokenIssuer } from "./oauth-token.js";
+import { addressesOf } from "./rfc822.js";
 
 /** Options of the Gmail emulator beyond the common ones. */
 export interface GmailOptions extends EmulatorOptions {
@@ -65,6 +66,8 @@ export function createGmailEmulator(options: GmailOptions): GmailEmulator {
   const sendsPerDay = Math.round(PUBLISHED_LIMITS.gmail.sendsPerDay * options.limitScale);
   const scopeOf = new Map<string, string[]>();
   const calls: Record<string, number> = {};
+  const suppressed = new Set(options.book.suppression);
+  const isSuppressed = (to: string) => addressesOf(to).some((a) => suppressed.has(a));
 
   const route = (
     method: string,
@@ -176,6 +179,11 @@ export function createGmailEmulator(options: GmailOptions): GmailEmulator {
         owner: mailbox.owner,
         drafts: mailbox.draftLog.map((d) => ({ ...d, sent: !mailbox.drafts.has(d.draftId) })),
         sends: mailbox.sends,
+        /** Drafts and sends addressed to the book's suppression list: should stay 0. */
+        suppressedRecipients: {
+          drafts: mailbox.draftLog.filter((d) => isSuppressed(d.to)).length,
+          sends: mailbox.sends.filter((d) => isSuppressed(d.to)).length,
+        },
         tokens: { issued: tokens.issued, refused: tokens.refused, revoked: tokens.revoked },
         calls: { ...calls },
         faultsInjected: { ...faults.counts },

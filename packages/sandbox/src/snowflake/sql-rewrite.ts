@@ -74,3 +74,19 @@ export function snowflakeColumnName(name: string, sql: string): string {
 function stripComments(sql: string): string {
   return sql.replace(/--[^\n]*/g, "").replace(/\/\*[\s\S]*?\*\//g, "");
 }
+
+/**
+ * Snowflake's `DATE_TRUNC` of a DATE is a DATE; DuckDB's is a TIMESTAMP. A truncation of
+ * `CURRENT_DATE`, of a `CAST(… AS DATE)` or of a column the schema declares DATE is cast back
+ * to DATE so rowType and encoding match Snowflake's (`date`, days since the epoch).
+ */
+export function rewriteDateTrunc(sql: string, dateColumns: ReadonlySet<string>): string {
+  return sql.replace(
+    /\bDATE_TRUNC\s*\(\s*('\w+')\s*,\s*((?:[A-Za-z_][\w]*\.)?[A-Za-z_][\w]*|CAST\s*\([^()]*\s+AS\s+DATE\s*\))\s*\)/gi,
+    (whole, part: string, arg: string) => {
+      const column = arg.split(".").pop()!.toUpperCase();
+      const isDate = /^CAST\s*\(/i.test(arg) || column === "CURRENT_DATE" || dateColumns.has(column);
+      return isDate ? `CAST(DATE_TRUNC(${part}, ${arg}) AS DATE)` : whole;
+    },
+  );
+}

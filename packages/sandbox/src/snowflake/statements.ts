@@ -5,6 +5,7 @@ import { type Binding, BindingError, countPlaceholders, toEngineValues } from ".
 import { encodeCell, type RowTypeColumn, rowTypeOf } from "./jsonv2.js";
 import {
   isReadOnly,
+  rewriteDateTrunc,
   rewriteSessionFunctions,
   type Session,
   snowflakeColumnName,
@@ -119,7 +120,12 @@ export class StatementBook {
         let result: Awaited<ReturnType<WarehouseEngine["run"]>>;
         try {
           if (halted) throw new Error("halted");
-          result = await this.engine.run(own, rewriteSessionFunctions(sql, session), values, types);
+          result = await this.engine.run(
+            own,
+            rewriteDateTrunc(rewriteSessionFunctions(sql, session), this.engine.dateColumns),
+            values,
+            types,
+          );
         } finally {
           own.closeSync();
         }

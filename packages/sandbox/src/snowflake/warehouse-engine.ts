@@ -18,6 +18,9 @@ export interface EngineResult {
  * Dates are materialized relative to the anchor day so `CURRENT_DATE - 30` finds recent usage.
  */
 export class WarehouseEngine {
+  /** Upper-case names of the schema's DATE columns (see `rewriteDateTrunc`). */
+  readonly dateColumns = new Set<string>();
+
   private constructor(
     private readonly instance: DuckDBInstance,
     readonly schemaSource: string,
@@ -32,6 +35,10 @@ export class WarehouseEngine {
     try {
       for (const statement of toDuckDbStatements(ddl)) await connection.run(statement);
       await seed(connection, book, anchorMs);
+      const dates = await connection.run(
+        "SELECT column_name FROM information_schema.columns WHERE data_type = 'DATE'",
+      );
+      for (const [name] of await dates.getRows()) engine.dateColumns.add(String(name).toUpperCase());
       // SQL from clients must not read or write the machine's files (read_csv, COPY, ATTACH):
       // once off, DuckDB cannot turn external access back on, and the configuration is locked.
       await connection.run("SET enable_external_access = false");

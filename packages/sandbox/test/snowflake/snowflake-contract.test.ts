@@ -113,6 +113,11 @@ describe("Snowflake SQL API emulator", () => {
     });
     expect(quarters.status).toBe(200);
     expect(quarters.body.data.length).toBeGreaterThan(1);
+    // Snowflake truncates a DATE to a DATE: days since the epoch, on a quarter's first day.
+    expect(quarters.body.resultSetMetaData.rowType[0]).toMatchObject({ name: "Q", type: "date" });
+    const firstDay = new Date(Number(quarters.body.data[0][0]) * 86_400_000);
+    expect([0, 3, 6, 9]).toContain(firstDay.getUTCMonth());
+    expect(firstDay.getUTCDate()).toBe(1);
   });
 
   it("splits a large result into partitions; later partitions carry data only", async () => {
