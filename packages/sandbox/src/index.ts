@@ -2,6 +2,12 @@
 // client. Any export added here is public API; use named exports, not wildcards.
 
 export { type AdminClient, createAdminClient } from "./admin/admin-client.js";
+export type {
+  GmailAdminState,
+  HubSpotAdminState,
+  PdlAdminState,
+  SnowflakeAdminState,
+} from "./admin/state-types.js";
 export { bookHash } from "./book/book-hash.js";
 export {
   type BookOptions,
@@ -21,16 +27,19 @@ export type {
   BookOpportunity,
   BookUsageDay,
 } from "./book/types.js";
+export type { ExtraOptions } from "./extra-emulators.js";
 export {
   type FaultConfig,
   type FaultCounts,
   type FaultKind,
   faultConfigSchema,
 } from "./faults/fault-config.js";
+export type { GmailEmulator } from "./gmail/gmail-emulator.js";
 export { ADMIN_PREFIX } from "./http/emulator-server.js";
 export type { HubSpotEmulator } from "./hubspot/hubspot-emulator.js";
 export { DEFAULT_LIMIT_SCALE, GMAIL_UNITS, PUBLISHED_LIMITS } from "./limits/rate-policy.js";
 export type { PdlEmulator, PdlState } from "./pdl/pdl-emulator.js";
 export { type SandboxUrls, sandboxEnv } from "./sandbox-env.js";
+export type { SnowflakeEmulator } from "./snowflake/snowflake-emulator.js";
 export { type Sandbox, type SandboxOptions, startSandbox } from "./start-sandbox.js";
 export { DEFAULT_PORTS, SANDBOX_CREDENTIALS, VENDORS, type VendorName } from "./vendors.js";

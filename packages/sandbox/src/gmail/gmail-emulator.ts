@@ -1,3 +1,4 @@
+import type { GmailAdminState } from "../admin/state-types.js";
 import { FaultInjector } from "../faults/fault-injector.js";
 import { gmailAuthError, gmailErrorBody, gmailInsufficientPermissions } from "../fixtures/gmail.js";
 import type { EmulatorOptions } from "../http/emulator-options.js";
@@ -175,7 +176,7 @@ export function createGmailEmulator(options: GmailOptions): GmailEmulator {
         methodMismatch
           ? { status: 405, body: gmailErrorBody(405, "httpMethodNotAllowed", "Method not allowed") }
           : { status: 404, body: gmailErrorBody(404, "notFound", "Not Found") },
-      state: () => ({
+      state: (): GmailAdminState => ({
         owner: mailbox.owner,
         drafts: mailbox.draftLog.map((d) => ({ ...d, sent: !mailbox.drafts.has(d.draftId) })),
         sends: mailbox.sends,

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { HubSpotAdminState } from "../admin/state-types.js";
 import { FaultInjector } from "../faults/fault-injector.js";
 import { hubspotErrorBody, hubspotRateLimitBody } from "../fixtures/hubspot.js";
 import type { EmulatorOptions } from "../http/emulator-options.js";
@@ -174,7 +175,7 @@ export function createHubSpotEmulator(options: EmulatorOptions): HubSpotEmulator
 }
 
 /** What the admin API shows of the portal: every write, and the calls per operation. */
-export function hubspotState(store: HubSpotStore, faults: FaultInjector) {
+export function hubspotState(store: HubSpotStore, faults: FaultInjector): HubSpotAdminState {
   return {
     notes: [...store.notes.values()].map((n) => ({
       id: n.id,

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { SnowflakeAdminState } from "../admin/state-types.js";
 import { FaultInjector } from "../faults/fault-injector.js";
 import type { EmulatorOptions } from "../http/emulator-options.js";
 import type { EmulatorDefinition } from "../http/emulator-server.js";
@@ -183,7 +184,7 @@ export async function createSnowflakeEmulator(options: SnowflakeOptions): Promis
         return { status: kind === "outage" ? 503 : (status ?? 503), text: "" };
       },
       unknownRoute: (_request, methodMismatch) => ({ status: methodMismatch ? 405 : 404, text: "" }),
-      state: () => ({
+      state: (): SnowflakeAdminState => ({
         schemaSource: engine.schemaSource,
         statements: [...statements.byHandle.values()].map((s) => ({
           handle: s.handle,
