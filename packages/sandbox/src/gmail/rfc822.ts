@@ -28,7 +28,8 @@ export function parseRfc822(raw: string): ParsedMessage {
       if (colon > 0) headers.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() });
     }
   }
-  for (const h of headers) h.value = decodeWords(h.value);
+  // A folded header may start its value on the next line ("Message-ID:\r\n <id@host>").
+  for (const h of headers) h.value = decodeWords(h.value).trim();
   const get = (name: string) => headers.find((h) => h.name.toLowerCase() === name)?.value ?? "";
   return {
     headers,
@@ -36,7 +37,7 @@ export function parseRfc822(raw: string): ParsedMessage {
     to: get("to"),
     cc: get("cc"),
     subject: get("subject"),
-    messageId: get("message-id").replace(/^<|>$/g, "").trim(),
+    messageId: get("message-id").trim().replace(/^<|>$/g, ""),
     body,
   };
 }
