@@ -37,13 +37,23 @@ try {
       failed = true;
       continue;
     }
-    const env = { PATH: process.env.PATH ?? "", ...process.env, GTM_ENV: "sandbox", GTM_ENABLE_WRITES: "true" };
+    const env = {
+      PATH: process.env.PATH ?? "",
+      ...process.env,
+      GTM_ENV: "sandbox",
+      GTM_ENABLE_WRITES: "true",
+    };
     env.GTM_STATE_URL = `sqlite:${join(stateDir, `${name}.sqlite`)}`;
     env.GTM_LOG_LEVEL = "error";
     for (const variable of requiredInSandbox(entry)) {
       if (!env[variable] && !env[`${variable}_FILE`]) env[variable] = "sandbox-placeholder";
     }
-    const transport = new StdioClientTransport({ command: process.execPath, args: [entry], env, stderr: "inherit" });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [entry],
+      env,
+      stderr: "inherit",
+    });
     const client = new Client({ name: "tools-size", version: "0.0.0" });
     try {
       await client.connect(transport);

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { annotationsOf } from "./annotations.js";
 import type { AnyTool, ObjectSchema } from "./define-tool.js";
 import { KEY_OVERRIDE_ARG } from "./idempotency-key.js";
+import { leanJsonSchema } from "./lean-json-schema.js";
 
 /** A tool with everything derived from its declaration computed once, at server build. */
 export interface CompiledTool {
@@ -54,6 +55,8 @@ export function compileTool(definition: AnyTool): CompiledTool {
   >;
   delete inputJson.$schema;
   delete outputJson.$schema;
+  leanJsonSchema(inputJson);
+  leanJsonSchema(outputJson);
   const listing: Tool = {
     name: definition.name,
     title: definition.title,
