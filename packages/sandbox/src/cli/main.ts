@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bookHash } from "../book/book-hash.js";
 import { startSandbox } from "../start-sandbox.js";
@@ -31,6 +33,11 @@ try {
     host: options.host,
     ports: options.ports,
     faults: options.faults,
+    // A stable path: the `claude mcp add` lines printed below name it, and it outlives this process.
+    suppressionFile: join(
+      tmpdir(),
+      `gtm-sandbox-suppression-${(options.seed ?? "default").replace(/[^\w.-]/g, "_")}.txt`,
+    ),
   });
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;

@@ -5,7 +5,7 @@ const SERVERS: Array<{ name: string; dir: string; prefixes: string[] }> = [
   { name: "crm", dir: "servers/crm", prefixes: ["HUBSPOT_"] },
   { name: "enrichment", dir: "servers/enrichment", prefixes: ["PDL_"] },
   { name: "warehouse", dir: "servers/warehouse", prefixes: ["SNOWFLAKE_"] },
-  { name: "email", dir: "servers/email", prefixes: ["GMAIL_"] },
+  { name: "email", dir: "servers/email", prefixes: ["GMAIL_", "EMAIL_"] },
 ];
 
 /** The `claude mcp add` line of each server whose emulator runs, pointing at it. */
