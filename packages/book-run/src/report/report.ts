@@ -1,0 +1,94 @@
+import type { CheckResult } from "../check/exactly-once.js";
+import type { AccountStatus, FaultOutcomes, RunStats, ToolFigures } from "../stats/run-stats.js";
+
+/** The report of one book run: what `--report-json` writes and the HTML page draws. */
+export interface BookRunReport {
+  version: 1;
+  run: {
+    runDate: string;
+    seed: string;
+    chaos: boolean;
+    workers: number;
+    store: string;
+    wallTimeMs: number;
+  };
+  accounts: {
+    total: number;
+    byStatus: Record<AccountStatus, number>;
+    assessments: Record<string, number>;
+    draftReasons: Record<string, number>;
+    signals: Record<string, number>;
+    notes: { written: number; replayed: number; reconciled: number };
+    drafts: { written: number; replayed: number; reconciled: number };
+  };
+  tools: ToolFigures[];
+  retries: { total: number; byCode: Record<string, number> };
+  replays: number;
+  errorsByCode: Record<string, number>;
+  capsHit: Record<string, number>;
+  faults: { injected: Record<string, number>; outcomes: FaultOutcomes };
+  restarts: Array<{ server: string; atMs: number }>;
+  throughput: Array<{ second: number; calls: number }>;
+  check: CheckResult;
+  /** The same book run again (chaos): it must write nothing. */
+  secondRun?: {
+    wallTimeMs: number;
+    calls: number;
+    writesAttempted: number;
+    writesReplayed: number;
+    newWrites: number;
+  };
+}
+
+/** Facts gathered outside the stats collector. */
+export interface ReportFacts {
+  runDate: string;
+  seed: string;
+  chaos: boolean;
+  workers: number;
+  store: string;
+  assessments: Record<string, number>;
+  draftReasons: Record<string, number>;
+  signals: Record<string, number>;
+  notes: BookRunReport["accounts"]["notes"];
+  drafts: BookRunReport["accounts"]["drafts"];
+  faultsInjected: Record<string, number>;
+  restarts: Array<{ server: string; atMs: number }>;
+  check: CheckResult;
+  secondRun?: BookRunReport["secondRun"];
+}
+
+/** Assembles the report from the collector and the run's other facts. */
+export function buildReport(stats: RunStats, facts: ReportFacts): BookRunReport {
+  const report: BookRunReport = {
+    version: 1,
+    run: {
+      runDate: facts.runDate,
+      seed: facts.seed,
+      chaos: facts.chaos,
+      workers: facts.workers,
+      store: facts.store,
+      wallTimeMs: stats.elapsedMs(),
+    },
+    accounts: {
+      total: stats.accountsTotal,
+      byStatus: { ...stats.accounts },
+      assessments: facts.assessments,
+      draftReasons: facts.draftReasons,
+      signals: facts.signals,
+      notes: facts.notes,
+      drafts: facts.drafts,
+    },
+    tools: stats.toolFigures(),
+    retries: { total: stats.retries, byCode: { ...stats.retriesByCode } },
+    replays: stats.replays,
+    errorsByCode: { ...stats.errorsByCode },
+    capsHit: { ...stats.capsHit },
+    faults: { injected: facts.faultsInjected, outcomes: { ...stats.faultOutcomes } },
+    restarts: facts.restarts,
+    throughput: stats.throughput(),
+    check: facts.check,
+  };
+  if (facts.secondRun !== undefined) report.secondRun = facts.secondRun;
+  return report;
+}

@@ -1,0 +1,49 @@
+import type { BookRunReport } from "./report.js";
+
+const ms = (v: number | null) => (v === null ? "-" : `${Math.round(v)}`);
+const pairs = (r: Record<string, number>) =>
+  Object.keys(r).length === 0
+    ? "none"
+    : Object.entries(r)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([k, v]) => `${k} ${v}`)
+        .join(", ");
+
+/** The report as the lines printed at the end of a run. */
+export function textReport(report: BookRunReport): string {
+  const { run, accounts } = report;
+  const lines = [
+    `Book run ${run.runDate} (seed ${run.seed}${run.chaos ? ", chaos" : ""}, ${run.workers} workers, ${run.store} store)`,
+    `  wall time        ${(run.wallTimeMs / 1000).toFixed(1)} s`,
+    `  accounts         ${accounts.total}: ${pairs(accounts.byStatus)}`,
+    `  assessments      ${pairs(accounts.assessments)}`,
+    `  drafts           ${pairs(accounts.draftReasons)}`,
+    `  signals          ${pairs(accounts.signals)}`,
+    `  notes            written ${accounts.notes.written}, replayed ${accounts.notes.replayed}, reconciled ${accounts.notes.reconciled}`,
+    `  outreach drafts  written ${accounts.drafts.written}, replayed ${accounts.drafts.replayed}, reconciled ${accounts.drafts.reconciled}`,
+    `  retries          ${report.retries.total} (${pairs(report.retries.byCode)})`,
+    `  replays          ${report.replays}`,
+    `  errors by code   ${pairs(report.errorsByCode)}`,
+    `  caps hit         ${pairs(report.capsHit)}`,
+    `  faults injected  ${pairs(report.faults.injected)}`,
+    `  faults became    ${pairs({ ...report.faults.outcomes })}`,
+    `  server restarts  ${report.restarts.length === 0 ? "none" : report.restarts.map((r) => `${r.server}@${(r.atMs / 1000).toFixed(1)}s`).join(", ")}`,
+    "",
+    `  ${"tool".padEnd(34)}${"calls".padStart(8)}${"errors".padStart(8)}${"replays".padStart(9)}${"p50 ms".padStart(9)}${"p95 ms".padStart(9)}${"p99 ms".padStart(9)}`,
+    ...report.tools.map(
+      (t) =>
+        `  ${`${t.server}/${t.tool}`.padEnd(34)}${String(t.calls).padStart(8)}${String(t.errors).padStart(8)}${String(t.replays).padStart(9)}${ms(t.p50).padStart(9)}${ms(t.p95).padStart(9)}${ms(t.p99).padStart(9)}`,
+    ),
+  ];
+  if (report.secondRun !== undefined) {
+    const s = report.secondRun;
+    lines.push(
+      "",
+      `  second run       ${(s.wallTimeMs / 1000).toFixed(1)} s, ${s.calls} calls, ${s.writesAttempted} writes attempted, ${s.writesReplayed} replayed, ${s.newWrites} new`,
+    );
+  }
+  lines.push("", `Exactly-once check: ${report.check.passed ? "PASSED" : "FAILED"}`);
+  for (const item of report.check.items)
+    lines.push(`  ${item.passed ? "ok  " : "FAIL"} ${item.name}: ${item.detail}`);
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,45 @@
+import type { AccountFacts, ThreadFacts, UsageFacts } from "../policy/index.js";
+
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
+const field = (row: Record<string, unknown>, name: string): unknown => row[name] ?? row[name.toUpperCase()];
+
+/** The account `get_account` returned (its `account`), as the decision rule reads it. */
+export function readAccount(structured: Record<string, unknown>, fallbackId: string): AccountFacts {
+  const account = (structured.account ?? {}) as Record<string, unknown>;
+  return {
+    id: str(account.id) ?? fallbackId,
+    name: str(account.name),
+    domain: str(account.domain),
+    lifecycle_stage: str(account.lifecycle_stage),
+  };
+}
+
+/**
+ * Usage from `get_account_usage`: the figures at the top level, or daily rows (`rows`, `days`
+ * or `usage`) whose active users are averaged over the window and whose seats are the latest
+ * day's. Unknown figures are null, never guessed.
+ */
+export function readUsage(structured: Record<string, unknown>): UsageFacts {
+  const top = {
+    seatsPurchased: num(field(structured, "seats_purchased")),
+    activeUsers: num(field(structured, "active_users")),
+  };
+  if (top.seatsPurchased !== null || top.activeUsers !== null) return top;
+  const rows = [structured.rows, structured.days, structured.usage].find(Array.isArray) as
+    | Array<Record<string, unknown>>
+    | undefined;
+  if (rows === undefined || rows.length === 0) return { seatsPurchased: null, activeUsers: null };
+  const active = rows.map((r) => num(field(r, "active_users"))).filter((v): v is number => v !== null);
+  const seats = rows.map((r) => num(field(r, "seats_purchased"))).filter((v): v is number => v !== null);
+  return {
+    seatsPurchased: seats.length > 0 ? (seats[seats.length - 1] ?? null) : null,
+    activeUsers: active.length > 0 ? Math.round(active.reduce((a, b) => a + b, 0) / active.length) : null,
+  };
+}
+
+/** Threads from `list_recent_threads` (asked for the recent window only). */
+export function readThreads(structured: Record<string, unknown>): ThreadFacts {
+  const threads = structured.threads;
+  return { recent: Array.isArray(threads) ? threads.length : 0 };
+}

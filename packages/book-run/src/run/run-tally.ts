@@ -1,0 +1,28 @@
+/** Counts of one write tool's results. */
+export interface WriteCounts {
+  written: number;
+  replayed: number;
+  reconciled: number;
+}
+
+/** What the workers found and wrote, shared by all of them (one process, one event loop). */
+export class RunTally {
+  readonly assessments: Record<string, number> = {};
+  readonly draftReasons: Record<string, number> = {};
+  readonly signals: Record<string, number> = {};
+  readonly notes: WriteCounts = { written: 0, replayed: 0, reconciled: 0 };
+  readonly drafts: WriteCounts = { written: 0, replayed: 0, reconciled: 0 };
+  /** Accounts whose note call succeeded. */
+  readonly notedAccounts = new Set<string>();
+  /** Recipients whose draft call succeeded. */
+  readonly draftedRecipients = new Set<string>();
+  /** Write tools a cap or a switch stopped for the rest of the run. */
+  readonly stoppedTools = new Set<string>();
+  /** Accounts that need a person, with why. */
+  readonly review: Array<{ accountId: string; reason: string }> = [];
+
+  /** Bumps `counts[key]`. */
+  static bump(counts: Record<string, number>, key: string): void {
+    counts[key] = (counts[key] ?? 0) + 1;
+  }
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import type { EmulatorState } from "../../src/check/emulator-state.js";
+import { checkExactlyOnce } from "../../src/check/exactly-once.js";
+
+const runDate = "2026-11-29";
+const state = (): EmulatorState => ({
+  notes: [
+    { accountId: "1", body: `Book review ${runDate}: A` },
+    { accountId: "2", body: `Book review ${runDate}: B` },
+    { accountId: "2", body: "Book review 2026-11-28: B (yesterday)" },
+  ],
+  drafts: [{ to: "ada@a.com", subject: "s" }],
+  sends: [],
+  enrichmentCredits: { "a.com": 1, "b.com": 1 },
+  faults: {},
+});
+const run = {
+  runDate,
+  notedAccounts: new Set(["1", "2"]),
+  draftedRecipients: new Set(["Ada@a.com"]),
+  sendCap: 20,
+};
+
+describe("checkExactlyOnce", () => {
+  it("passes when the vendors hold exactly what the run wrote", () => {
+    const r = checkExactlyOnce(state(), run);
+    expect(r.items.filter((i) => !i.passed)).toEqual([]);
+    expect(r.passed).toBe(true);
+  });
+
+  it("fails on a second note for an account and occurrence", () => {
+    const s = state();
+    s.notes.push({ accountId: "1", body: `Book review ${runDate}: A again` });
+    const r = checkExactlyOnce(s, run);
+    expect(r.passed).toBe(false);
+    expect(r.items.find((i) => i.name === "one note per account per occurrence")?.detail).toContain("1×2");
+  });
+
+  it("fails on a noted account with no note, a duplicate draft, a draft nobody asked for, sends over the cap, a domain charged twice", () => {
+    const failing = (mutate: (s: EmulatorState) => void, r = run) => {
+      const s = state();
+      mutate(s);
+      return checkExactlyOnce(s, r)
+        .items.filter((i) => !i.passed)
+        .map((i) => i.name);
+    };
+    expect(failing((s) => s.notes.shift())).toEqual(["every noted account has its note"]);
+    expect(failing((s) => s.drafts.push({ to: "ADA@a.com", subject: "s" }))).toEqual([
+      "one draft per qualifying account",
+    ]);
+    expect(failing((s) => s.drafts.push({ to: "bob@b.com", subject: "s" }))).toEqual([
+      "drafts only for qualifying accounts",
+    ]);
+    expect(failing((s) => s.sends.push({ to: "x@a.com" }), { ...run, sendCap: 0 })).toEqual([
+      "sends within the cap",
+    ]);
+    expect(failing((s) => (s.enrichmentCredits["a.com"] = 2))).toEqual([
+      "no enrichment credit spent twice on a domain",
+    ]);
+  });
+
+  it("with the state before a second run, fails when that run wrote anything", () => {
+    const before = state();
+    expect(checkExactlyOnce(state(), run, before).passed).toBe(true);
+    const after = state();
+    after.enrichmentCredits["c.com"] = 1;
+    const r = checkExactlyOnce(after, run, before);
+    expect(r.items.at(-1)).toMatchObject({ name: "the second run made no new write", passed: false });
+  });
+});
