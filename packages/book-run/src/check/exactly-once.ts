@@ -83,8 +83,9 @@ export function checkExactlyOnce(state: EmulatorState, run: RunWrites, before?: 
   if (before !== undefined) {
     const a = writeTotals(before);
     const b = writeTotals(state);
-    const same =
-      a.notes === b.notes && a.drafts === b.drafts && a.sends === b.sends && a.credits === b.credits;
+    // Credits are not writes: a domain the first run could not reach (an outage) is bought in
+    // the second, once; the credit item above still holds it to one per domain.
+    const same = a.notes === b.notes && a.drafts === b.drafts && a.sends === b.sends;
     items.push({
       name: "the second run made no new write",
       passed: same,

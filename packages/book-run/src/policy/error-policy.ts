@@ -26,8 +26,12 @@ export interface RetryLimits {
   maxWaitMs: number;
 }
 
-/** The defaults: six attempts, waits from 250 ms doubling, none over 30 s. */
-export const DEFAULT_RETRY_LIMITS: RetryLimits = { maxAttempts: 6, baseBackoffMs: 250, maxWaitMs: 30_000 };
+/**
+ * The defaults: eight attempts, waits from 500 ms doubling, none over 30 s: together (about a
+ * minute) they outlast a write lease (30 s) that a killed server process left held, so the
+ * retry meets the key as unknown and the server reconciles it.
+ */
+export const DEFAULT_RETRY_LIMITS: RetryLimits = { maxAttempts: 8, baseBackoffMs: 500, maxWaitMs: 30_000 };
 
 /** The part of the error envelope the policy reads. */
 export interface ErrorFacts {
@@ -42,7 +46,7 @@ const WRITE_STEPS: ReadonlySet<WorkflowStep> = new Set(["note", "draft"]);
  * The error-handling rule of the book workflow, the one the skill states in prose:
  *
  * - A retryable code (the tool-kit's table, never the caller's opinion) is retried with the
- *   SAME arguments after `retryAfterMs` (or a doubling backoff from 250 ms when the server gave
+ *   SAME arguments after `retryAfterMs` (or a doubling backoff from 500 ms when the server gave
  *   none), at most `maxAttempts` attempts, no wait over `maxWaitMs`. A retried write cannot
  *   act twice: the server keys it and reconciles an unknown outcome.
  * - Enrichment is optional: `UPSTREAM_UNAVAILABLE` (an outage) is not waited on, and any other

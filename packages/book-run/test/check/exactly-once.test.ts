@@ -63,8 +63,11 @@ describe("checkExactlyOnce", () => {
     const before = state();
     expect(checkExactlyOnce(state(), run, before).passed).toBe(true);
     const after = state();
-    after.enrichmentCredits["c.com"] = 1;
+    after.enrichmentCredits["c.com"] = 1; // a domain first bought now: not a write
+    expect(checkExactlyOnce(after, run, before).items.filter((i) => !i.passed)).toEqual([]);
+    after.drafts.push({ to: "bob@b.com", subject: "s" });
     const r = checkExactlyOnce(after, run, before);
+    expect(r.items.at(-1)?.detail).toContain("drafts 1→2");
     expect(r.items.at(-1)).toMatchObject({ name: "the second run made no new write", passed: false });
   });
 });
