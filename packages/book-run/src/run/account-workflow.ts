@@ -126,6 +126,7 @@ async function write(
 ): Promise<"ok" | "deferred" | "reviewed" | "skipped"> {
   const { server, tool } = stepOf(step);
   if (ctx.tally.stoppedTools.has(tool)) return "skipped";
+  ctx.tally.writesStarted++;
   const result = await runStep(
     step,
     () => ctx.caller.call(server, tool, args),
@@ -143,6 +144,10 @@ async function write(
       if (result.attempts > 1) ctx.stats.recordFaultOutcome("replayed");
     } else counts.written++;
     return "ok";
+  }
+  if (result.sawUnknown) {
+    if (step === "note") ctx.tally.uncertainAccounts.add(String(args.account_id));
+    else ctx.tally.uncertainRecipients.add(String(args.to).toLowerCase());
   }
   const action = result.disposition?.action;
   if (action === "stop_tool") {

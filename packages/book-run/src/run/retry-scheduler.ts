@@ -23,6 +23,8 @@ export interface StepResult {
   reconciled: boolean;
   /** Waits taken before each retry, in order. */
   waits: number[];
+  /** Some attempt may have acted without an answer (the vendor may hold the write). */
+  sawUnknown: boolean;
 }
 
 /**
@@ -40,12 +42,19 @@ export async function runStep(
   let unknownBefore = false;
   for (let n = 1; ; n++) {
     const outcome = await attempt();
-    if (outcome.ok) return { outcome, attempts: n, reconciled: unknownBefore && !outcome.replayed, waits };
+    if (outcome.ok)
+      return {
+        outcome,
+        attempts: n,
+        reconciled: unknownBefore && !outcome.replayed,
+        waits,
+        sawUnknown: unknownBefore,
+      };
     if (outcome.error.sideEffect === "unknown" || outcome.error.code === "OUTCOME_UNKNOWN")
       unknownBefore = true;
     const disposition = decideOnError(step, outcome.error, n, limits, clock.random());
     if (disposition.action !== "retry")
-      return { outcome, attempts: n, disposition, reconciled: false, waits };
+      return { outcome, attempts: n, disposition, reconciled: false, waits, sawUnknown: unknownBefore };
     waits.push(disposition.afterMs);
     onRetry?.(outcome.error.code, disposition.afterMs);
     await clock.sleep(disposition.afterMs);

@@ -16,8 +16,14 @@ export class RunTally {
   readonly notedAccounts = new Set<string>();
   /** Recipients whose draft call succeeded. */
   readonly draftedRecipients = new Set<string>();
+  /** Accounts whose note may exist though the run got no answer (retries used up after an unknown outcome). */
+  readonly uncertainAccounts = new Set<string>();
+  /** Recipients whose draft may exist likewise. */
+  readonly uncertainRecipients = new Set<string>();
   /** Write tools a cap or a switch stopped for the rest of the run. */
   readonly stoppedTools = new Set<string>();
+  /** Write steps started (each counted once, however many attempts it took). */
+  writesStarted = 0;
   /** Accounts that need a person, with why. */
   readonly review: Array<{ accountId: string; reason: string }> = [];
 

@@ -1,0 +1,134 @@
+import { type CheckResult, checkExactlyOnce } from "../check/exactly-once.js";
+import { startLiveView } from "../live/live-view.js";
+import { type BookRunReport, buildReport } from "../report/report.js";
+import type { SchedulerClock } from "../run/retry-scheduler.js";
+import { type BookOutcome, runBook } from "../run/run-book.js";
+import { RunStats } from "../stats/run-stats.js";
+import { ENRICHMENT_OUTAGE, planKills, seededRandom } from "./chaos-plan.js";
+import type { DemoOptions } from "./demo-options.js";
+import type { SandboxPort, ServersPort } from "./ports.js";
+
+/** Server kills in a chaos run. */
+export const CHAOS_KILLS = 4;
+
+/** What {@link runDemo} needs besides the options. */
+export interface DemoDeps {
+  sandbox: SandboxPort;
+  servers: ServersPort;
+  /** Where the live view draws (stderr). */
+  liveStream: NodeJS.WritableStream & { isTTY?: boolean };
+  clock: SchedulerClock;
+  now: () => number;
+  /** The send cap the email server runs with. */
+  sendCap: number;
+  storeName: string;
+  /** Refresh of the plain (non-TTY) live lines; default 10 s. */
+  liveIntervalMs?: number;
+}
+
+/**
+ * The book run: the workflow over the whole book through the servers; under chaos with faults
+ * in every emulator and servers killed mid-run, then the same book again, which must write
+ * nothing. Returns the report; its `check.passed` decides the exit code.
+ */
+export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<BookRunReport> {
+  const { sandbox, servers } = deps;
+  const book = sandbox.book.slice(0, options.accounts);
+  const random = seededRandom(`${options.seed}/chaos`);
+  const kills = options.chaos ? planKills(book.length, CHAOS_KILLS, random) : [];
+  const outageAt = options.chaos ? Math.floor(book.length * ENRICHMENT_OUTAGE.startsAt) : -1;
+  const restarts: Array<{ server: string; atMs: number }> = [];
+  if (options.chaos) await sandbox.startChaos();
+
+  const stats = new RunStats(book.length, deps.now);
+  const pending: Array<Promise<unknown>> = [];
+  const onAccount = (_: unknown, done: number) => {
+    if (done === outageAt) pending.push(sandbox.enrichmentOutage(ENRICHMENT_OUTAGE.forMs));
+    for (const kill of kills.filter((k) => k.afterAccounts === done)) {
+      restarts.push({ server: kill.server, atMs: stats.elapsedMs() });
+      pending.push(servers.kill(kill.server));
+    }
+  };
+  const view = startLiveView({
+    stream: deps.liveStream,
+    snapshot: () => stats.snapshot(),
+    ...(deps.liveIntervalMs !== undefined ? { intervalMs: deps.liveIntervalMs } : {}),
+  });
+  let first: BookOutcome;
+  try {
+    first = await runBook({
+      book,
+      caller: servers,
+      stats,
+      clock: deps.clock,
+      now: deps.now,
+      runDate: options.runDate,
+      workers: options.workers,
+      onAccount,
+    });
+    await Promise.all(pending);
+  } finally {
+    view.stop();
+  }
+  const afterFirst = await sandbox.state();
+  const writes = {
+    runDate: options.runDate,
+    notedAccounts: first.tally.notedAccounts,
+    draftedRecipients: first.tally.draftedRecipients,
+    uncertainAccounts: first.tally.uncertainAccounts,
+    uncertainRecipients: first.tally.uncertainRecipients,
+    sendCap: deps.sendCap,
+  };
+  let check: CheckResult = checkExactlyOnce(afterFirst, writes);
+  let secondRun: BookRunReport["secondRun"];
+  if (options.chaos) {
+    const again = new RunStats(book.length, deps.now);
+    const second = await runBook({
+      book,
+      caller: servers,
+      stats: again,
+      clock: deps.clock,
+      now: deps.now,
+      runDate: options.runDate,
+      workers: options.workers,
+    });
+    const afterSecond = await sandbox.state();
+    check = checkExactlyOnce(afterSecond, secondRunWrites(writes, second), afterFirst);
+    const t = second.tally;
+    secondRun = {
+      wallTimeMs: again.elapsedMs(),
+      calls: again.calls,
+      writesAttempted: t.writesStarted,
+      writesReplayed: t.notes.replayed + t.drafts.replayed,
+      newWrites: t.notes.written + t.drafts.written,
+    };
+  }
+  return buildReport(stats, {
+    runDate: options.runDate,
+    seed: options.seed,
+    chaos: options.chaos,
+    workers: options.workers,
+    store: deps.storeName,
+    assessments: first.tally.assessments,
+    draftReasons: first.tally.draftReasons,
+    signals: first.tally.signals,
+    notes: first.tally.notes,
+    drafts: first.tally.drafts,
+    faultsInjected: await sandbox.faultsInjected(),
+    restarts,
+    check,
+    ...(secondRun !== undefined ? { secondRun } : {}),
+  });
+}
+
+/** After the second run, writes it settled join the first run's (an uncertain one may now be known). */
+function secondRunWrites(first: Parameters<typeof checkExactlyOnce>[1], second: BookOutcome) {
+  const union = (a: ReadonlySet<string> | undefined, b: ReadonlySet<string>) => new Set([...(a ?? []), ...b]);
+  return {
+    ...first,
+    notedAccounts: union(first.notedAccounts, second.tally.notedAccounts),
+    draftedRecipients: union(first.draftedRecipients, second.tally.draftedRecipients),
+    uncertainAccounts: union(first.uncertainAccounts, second.tally.uncertainAccounts),
+    uncertainRecipients: union(first.uncertainRecipients, second.tally.uncertainRecipients),
+  };
+}

@@ -1,0 +1,117 @@
+import { PassThrough } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { planKills, seededRandom } from "../../src/demo/chaos-plan.js";
+import { parseDemoOptions } from "../../src/demo/demo-options.js";
+import type { SandboxPort, ServersPort } from "../../src/demo/ports.js";
+import { runDemo } from "../../src/demo/run-demo.js";
+import { htmlReport } from "../../src/report/html-report.js";
+import { type FakeFaults, FakeWorld, fakeBook } from "../run/fake-world.js";
+
+function ports(world: FakeWorld, chaos: FakeFaults) {
+  const killed: string[] = [];
+  const sandbox: SandboxPort = {
+    book: [...world.accounts.values()].map(({ accountId, domain, contactEmail }) => ({
+      accountId,
+      domain,
+      contactEmail,
+    })),
+    serverEnv: {},
+    state: async () => structuredClone(world.state),
+    startChaos: async () => {
+      world.faults = { ...chaos };
+    },
+    enrichmentOutage: async () => {
+      world.faults = { ...world.faults, enrichmentOutage: [0, Number.MAX_SAFE_INTEGER] };
+      // lifted after a few calls' worth of time, as the emulator's outageForMs does
+      setTimeout(() => {
+        world.faults = { ...world.faults, enrichmentOutage: [0, 0] };
+      }, 5);
+    },
+    faultsInjected: async () => ({ ...world.state.faults }),
+    stop: async () => {},
+  };
+  const servers: ServersPort = {
+    call: (s, t, a) => world.call(s, t, a),
+    kill: async (server) => void killed.push(server),
+    close: async () => {},
+  };
+  return { sandbox, servers, killed };
+}
+
+const options = (argv: string[]) => parseDemoOptions(argv, "gtm-sandbox-1", "2026-11-29");
+const deps = (p: ReturnType<typeof ports>) => ({
+  ...p,
+  liveStream: new PassThrough(),
+  clock: { sleep: async () => {}, random: () => 0.5 },
+  now: Date.now,
+  sendCap: 20,
+  storeName: "fake",
+});
+
+describe("runDemo over fake servers and emulators", () => {
+  it("runs the book, checks it, and reports figures that agree with the vendors' state", async () => {
+    const world = new FakeWorld(fakeBook(120));
+    const report = await runDemo(options(["--accounts", "100"]), deps(ports(world, {})));
+    expect(report.check.passed).toBe(true);
+    expect(report.accounts.total).toBe(100);
+    expect(report.accounts.notes.written).toBe(world.state.notes.length);
+    expect(report.accounts.drafts.written).toBe(world.state.drafts.length);
+    expect(report.tools.find((t) => t.tool === "get_account")?.calls).toBe(100);
+    expect(report.secondRun).toBeUndefined();
+    expect(report.restarts).toEqual([]);
+    expect(htmlReport(report)).toContain('data-chart="latency"');
+  });
+
+  it("under chaos, kills servers as planned, counts faults, and the second run writes nothing", async () => {
+    const world = new FakeWorld(fakeBook(200), {}, 11);
+    const p = ports(world, { rateLimit: 0.05, commitThenDrop: 0.1, connectionLost: 0.02 });
+    const report = await runDemo(options(["--accounts", "200", "--chaos", "--seed", "s1"]), deps(p));
+    expect(report.check.items.filter((i) => !i.passed)).toEqual([]);
+    expect(report.check.items.map((i) => i.name)).toContain("the second run made no new write");
+    expect(p.killed).toHaveLength(4);
+    expect(report.restarts.map((r) => r.server)).toEqual(p.killed);
+    expect(report.faults.injected.commit_then_drop).toBeGreaterThan(0);
+    expect(report.faults.outcomes.reconciled).toBeGreaterThan(0);
+    expect(report.secondRun).toMatchObject({ newWrites: 0 });
+    expect(report.secondRun?.writesReplayed).toBe(report.secondRun?.writesAttempted);
+    expect(report.accounts.signals.unavailable).toBeGreaterThan(0);
+  });
+});
+
+describe("options", () => {
+  it("defaults per the issue and refuses bad values with one line", () => {
+    expect(options([])).toMatchObject({
+      accounts: 4000,
+      workers: 8,
+      redis: null,
+      chaos: false,
+      realLimits: false,
+      seed: "gtm-sandbox-1",
+      runDate: "2026-11-29",
+    });
+    expect(
+      options([
+        "--workers",
+        "3",
+        "--redis",
+        "redis://127.0.0.1:6379",
+        "--real-limits",
+        "--report-json",
+        "r.json",
+      ]),
+    ).toMatchObject({ workers: 3, redis: "redis://127.0.0.1:6379", realLimits: true, reportJson: "r.json" });
+    expect(() => options(["--accounts", "0"])).toThrow("--accounts must be a whole number ≥ 1, got 0");
+    expect(() => options(["--redis", "http://x"])).toThrow("--redis must be a redis://");
+    expect(() => options(["--nope"])).toThrow(/nope/);
+    expect(() => options(["--run-date", "yesterday"])).toThrow("--run-date");
+  });
+
+  it("plans kills in the middle of the run, the same for the same seed", () => {
+    const a = planKills(1000, 4, seededRandom("x"));
+    expect(a).toEqual(planKills(1000, 4, seededRandom("x")));
+    expect(a).not.toEqual(planKills(1000, 4, seededRandom("y")));
+    for (const k of a)
+      expect(k.afterAccounts).toBeGreaterThanOrEqual(150), expect(k.afterAccounts).toBeLessThanOrEqual(850);
+    expect(a.map((k) => k.afterAccounts)).toEqual([...a.map((k) => k.afterAccounts)].sort((x, y) => x - y));
+  });
+});
