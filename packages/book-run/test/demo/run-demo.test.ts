@@ -110,8 +110,10 @@ describe("options", () => {
     const a = planKills(1000, 4, seededRandom("x"));
     expect(a).toEqual(planKills(1000, 4, seededRandom("x")));
     expect(a).not.toEqual(planKills(1000, 4, seededRandom("y")));
-    for (const k of a)
-      expect(k.afterAccounts).toBeGreaterThanOrEqual(150), expect(k.afterAccounts).toBeLessThanOrEqual(850);
+    for (const k of a) {
+      expect(k.afterAccounts).toBeGreaterThanOrEqual(150);
+      expect(k.afterAccounts).toBeLessThanOrEqual(850);
+    }
     expect(a.map((k) => k.afterAccounts)).toEqual([...a.map((k) => k.afterAccounts)].sort((x, y) => x - y));
   });
 });
