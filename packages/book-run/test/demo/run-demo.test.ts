@@ -2,41 +2,10 @@ import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { planKills, seededRandom } from "../../src/demo/chaos-plan.js";
 import { parseDemoOptions } from "../../src/demo/demo-options.js";
-import type { SandboxPort, ServersPort } from "../../src/demo/ports.js";
 import { runDemo } from "../../src/demo/run-demo.js";
 import { htmlReport } from "../../src/report/html-report.js";
-import { type FakeFaults, FakeWorld, fakeBook } from "../run/fake-world.js";
-
-function ports(world: FakeWorld, chaos: FakeFaults) {
-  const killed: string[] = [];
-  const sandbox: SandboxPort = {
-    book: [...world.accounts.values()].map(({ accountId, domain, contactEmail }) => ({
-      accountId,
-      domain,
-      contactEmail,
-    })),
-    serverEnv: {},
-    state: async () => structuredClone(world.state),
-    startChaos: async () => {
-      world.faults = { ...chaos };
-    },
-    enrichmentOutage: async () => {
-      world.faults = { ...world.faults, enrichmentOutage: [0, Number.MAX_SAFE_INTEGER] };
-      // lifted after a few calls' worth of time, as the emulator's outageForMs does
-      setTimeout(() => {
-        world.faults = { ...world.faults, enrichmentOutage: [0, 0] };
-      }, 5);
-    },
-    faultsInjected: async () => ({ ...world.state.faults }),
-    stop: async () => {},
-  };
-  const servers: ServersPort = {
-    call: (s, t, a) => world.call(s, t, a),
-    kill: async (server) => void killed.push(server),
-    close: async () => {},
-  };
-  return { sandbox, servers, killed };
-}
+import { FakeWorld, fakeBook } from "../run/fake-world.js";
+import { ports } from "./fake-ports.js";
 
 const options = (argv: string[]) => parseDemoOptions(argv, "gtm-sandbox-1", "2026-11-29");
 const deps = (p: ReturnType<typeof ports>) => ({
