@@ -82,7 +82,7 @@ export async function runAccount(entry: BookEntry, ctx: WorkflowContext): Promis
   let usage: UsageFacts | null = null;
   if (domain !== null) {
     const read = await call("usage", { domain, days: USAGE_DAYS });
-    if (read.outcome.ok) usage = readUsage(read.outcome.structured);
+    if (read.outcome.ok) usage = readUsage(read.outcome.structured, entry.warehouseId);
     else if (read.disposition?.action !== "continue_without") return end(statusOf(read), reasonOf(read));
   }
 

@@ -3,4 +3,6 @@ export interface BookEntry {
   accountId: string;
   domain: string | null;
   contactEmail: string | null;
+  /** The account's id in the warehouse (its usage rows carry it), when it differs from the CRM's. */
+  warehouseId?: string;
 }

@@ -16,24 +16,35 @@ export function readAccount(structured: Record<string, unknown>, fallbackId: str
 }
 
 /**
- * Usage from `get_account_usage`: the figures at the top level, or daily rows (`rows`, `days`
- * or `usage`) whose active users are averaged over the window and whose seats are the latest
- * day's. Unknown figures are null, never guessed.
+ * Usage from `get_account_usage`: the figures at the top level, or daily rows (`rows`, as the
+ * warehouse catalog returns them) whose active users are averaged over the window and whose
+ * seats are the newest day's. A domain two companies share returns both companies' rows: with
+ * `accountId` (the warehouse id from the book) only that account's rows count. No rows, or
+ * unknown figures, are null, never guessed.
  */
-export function readUsage(structured: Record<string, unknown>): UsageFacts {
+export function readUsage(structured: Record<string, unknown>, accountId?: string): UsageFacts {
   const top = {
     seatsPurchased: num(field(structured, "seats_purchased")),
     activeUsers: num(field(structured, "active_users")),
   };
   if (top.seatsPurchased !== null || top.activeUsers !== null) return top;
-  const rows = [structured.rows, structured.days, structured.usage].find(Array.isArray) as
+  const all = [structured.rows, structured.days, structured.usage].find(Array.isArray) as
     | Array<Record<string, unknown>>
     | undefined;
-  if (rows === undefined || rows.length === 0) return { seatsPurchased: null, activeUsers: null };
+  const rows = (all ?? []).filter((r) => {
+    const id = str(field(r, "account_id"));
+    return accountId === undefined || id === null || id === accountId;
+  });
+  if (rows.length === 0) return { seatsPurchased: null, activeUsers: null };
+  const newestFirst = [...rows].sort((a, b) => {
+    const da = str(field(a, "usage_date")) ?? "";
+    const db = str(field(b, "usage_date")) ?? "";
+    return da < db ? 1 : da > db ? -1 : 0;
+  });
   const active = rows.map((r) => num(field(r, "active_users"))).filter((v): v is number => v !== null);
-  const seats = rows.map((r) => num(field(r, "seats_purchased"))).filter((v): v is number => v !== null);
+  const seats = newestFirst.map((r) => num(field(r, "seats_purchased"))).find((v) => v !== null) ?? null;
   return {
-    seatsPurchased: seats.length > 0 ? (seats[seats.length - 1] ?? null) : null,
+    seatsPurchased: seats,
     activeUsers: active.length > 0 ? Math.round(active.reduce((a, b) => a + b, 0) / active.length) : null,
   };
 }
