@@ -1,4 +1,5 @@
 import type { CheckResult } from "../check/exactly-once.js";
+import type { WriteCounts } from "../run/run-tally.js";
 import type { AccountStatus, FaultOutcomes, RunStats, ToolFigures } from "../stats/run-stats.js";
 
 /** The report of one book run: what `--report-json` writes and the HTML page draws. */
@@ -18,8 +19,8 @@ export interface BookRunReport {
     assessments: Record<string, number>;
     draftReasons: Record<string, number>;
     signals: Record<string, number>;
-    notes: { written: number; replayed: number; reconciled: number };
-    drafts: { written: number; replayed: number; reconciled: number };
+    notes: WriteCounts;
+    drafts: WriteCounts;
   };
   tools: ToolFigures[];
   retries: { total: number; byCode: Record<string, number> };

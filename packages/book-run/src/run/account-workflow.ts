@@ -146,6 +146,7 @@ async function write(
     return "ok";
   }
   if (result.sawUnknown) {
+    counts.uncertain++;
     if (step === "note") ctx.tally.uncertainAccounts.add(String(args.account_id));
     else ctx.tally.uncertainRecipients.add(String(args.to).toLowerCase());
   }

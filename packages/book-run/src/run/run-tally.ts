@@ -3,6 +3,8 @@ export interface WriteCounts {
   written: number;
   replayed: number;
   reconciled: number;
+  /** Gave up on after an attempt that may have acted: the vendor may or may not hold it. */
+  uncertain: number;
 }
 
 /** What the workers found and wrote, shared by all of them (one process, one event loop). */
@@ -10,8 +12,8 @@ export class RunTally {
   readonly assessments: Record<string, number> = {};
   readonly draftReasons: Record<string, number> = {};
   readonly signals: Record<string, number> = {};
-  readonly notes: WriteCounts = { written: 0, replayed: 0, reconciled: 0 };
-  readonly drafts: WriteCounts = { written: 0, replayed: 0, reconciled: 0 };
+  readonly notes: WriteCounts = { written: 0, replayed: 0, reconciled: 0, uncertain: 0 };
+  readonly drafts: WriteCounts = { written: 0, replayed: 0, reconciled: 0, uncertain: 0 };
   /** Accounts whose note call succeeded. */
   readonly notedAccounts = new Set<string>();
   /** Recipients whose draft call succeeded. */

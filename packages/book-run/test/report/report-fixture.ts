@@ -31,8 +31,8 @@ export function sampleReport() {
     assessments: { expansion: 1, healthy: 1 },
     draftReasons: { qualifies: 1, not_a_target: 1 },
     signals: { found: 1, unavailable: 1 },
-    notes: { written: 1, replayed: 1, reconciled: 0 },
-    drafts: { written: 1, replayed: 0, reconciled: 0 },
+    notes: { written: 1, replayed: 1, reconciled: 0, uncertain: 0 },
+    drafts: { written: 1, replayed: 0, reconciled: 0, uncertain: 0 },
     faultsInjected: { rate_limit: 3, commit_then_drop: 1, "<b>odd</b>": 2 },
     restarts: [{ server: "crm", atMs: 1200 }],
     check: {
