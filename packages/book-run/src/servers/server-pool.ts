@@ -1,7 +1,7 @@
+import { type SpawnedStdioServer, spawnStdioServer } from "@gtm-mcp/tool-kit/testing";
 import type { ServerName } from "../policy/index.js";
 import type { CallOutcome, ToolCaller } from "../run/call-outcome.js";
 import { CONNECTION_LOST } from "../run/call-outcome.js";
-import { type SpawnedStdioServer, spawnStdioServer } from "./stdio-server.js";
 
 /** How to start one server. */
 export interface ServerSpec {
@@ -28,8 +28,7 @@ export class ServerPool implements ToolCaller {
   /** Spawns every server and waits until each has answered `initialize`. */
   static async start(specs: ServerSpec[]): Promise<ServerPool> {
     const pool = new ServerPool();
-    for (const spec of specs)
-      pool.#slots.set(spec.name, { spec, server: spawnStdioServer(spec), restarts: 0 });
+    for (const spec of specs) pool.#slots.set(spec.name, { spec, server: spawn(spec), restarts: 0 });
     try {
       await Promise.all([...pool.#slots.values()].map((s) => s.server));
     } catch (error) {
@@ -42,7 +41,7 @@ export class ServerPool implements ToolCaller {
   /** Tools each server lists. */
   async listTools(server: ServerName): Promise<string[]> {
     const s = await this.#slot(server).server;
-    return (await s.client.listTools()).tools.map((t) => t.name);
+    return (await s.client.listTools()).tools.map((t: { name: string }) => t.name);
   }
 
   async call(server: string, tool: string, args: Record<string, unknown>): Promise<CallOutcome> {
@@ -69,7 +68,7 @@ export class ServerPool implements ToolCaller {
     const slot = this.#slot(server);
     const old = await slot.server;
     slot.restarts++;
-    const next = old.kill("SIGKILL").then(() => spawnStdioServer(slot.spec));
+    const next = old.kill("SIGKILL").then(() => spawn(slot.spec));
     slot.server = next;
     await next;
   }
@@ -94,6 +93,11 @@ export class ServerPool implements ToolCaller {
     if (slot === undefined) throw new Error(`no ${server} server in this run`);
     return slot;
   }
+}
+
+/** Spawns one server with the tool-kit's helper (a real MCP client over its stdio). */
+function spawn(spec: ServerSpec): Promise<SpawnedStdioServer> {
+  return spawnStdioServer({ entry: spec.entry, env: spec.env, clientName: "gtm-mcp-book-run" });
 }
 
 function lost(message: string): CallOutcome {

@@ -1,0 +1,88 @@
+import {
+  type Book,
+  type FaultConfig,
+  type PdlState,
+  type Sandbox,
+  startSandbox,
+  VENDORS,
+  type VendorName,
+} from "@gtm-mcp/sandbox";
+import type { EmulatorState } from "../check/emulator-state.js";
+import type { DemoOptions } from "../demo/demo-options.js";
+import type { SandboxPort } from "../demo/ports.js";
+import type { BookEntry } from "../run/book-entry.js";
+
+/** The faults `--chaos` turns on, per emulator (rates per request). */
+export const CHAOS_FAULTS: Record<VendorName, FaultConfig> = {
+  hubspot: {
+    rateLimitRate: 0.03,
+    errorBursts: { rate: 0.004, length: 3 },
+    commitThenDrop: { rate: 0.05, operations: ["notes.create"] },
+  },
+  pdl: { rateLimitRate: 0.03, errorBursts: { rate: 0.004, length: 3 } },
+  snowflake: { rateLimitRate: 0.02, errorBursts: { rate: 0.004, length: 3 } },
+  gmail: {
+    rateLimitRate: 0.03,
+    errorBursts: { rate: 0.004, length: 3 },
+    commitThenDrop: { rate: 0.05, operations: ["drafts.create"] },
+  },
+};
+
+type HubSpotState = { notes: Array<{ companyIds: string[]; body: string }> };
+type GmailState = { drafts: Array<{ to: string; subject: string }>; sends: Array<{ to: string }> };
+
+/** The book as the run works it: the CRM id, the domain, the first contact, the warehouse id. */
+export function bookEntries(book: Book): BookEntry[] {
+  const firstContact = new Map<string, string>();
+  for (const c of book.contacts) if (!firstContact.has(c.accountId)) firstContact.set(c.accountId, c.email);
+  return book.accounts.map((a) => ({
+    accountId: a.companyId,
+    domain: a.domain,
+    contactEmail: firstContact.get(a.accountId) ?? null,
+    warehouseId: a.accountId,
+  }));
+}
+
+/**
+ * Starts the four emulators on free ports (a `pnpm sandbox` someone left running on the
+ * documented ones is not disturbed) over the seeded book, and reads their state through the
+ * admin API, never through the servers.
+ */
+export async function startSandboxPort(options: DemoOptions): Promise<SandboxPort> {
+  const sandbox: Sandbox = await startSandbox({
+    seed: options.seed,
+    accounts: options.accounts,
+    realLimits: options.realLimits,
+    ports: Object.fromEntries(VENDORS.map((v) => [v, 0])),
+  });
+  const { admin } = sandbox;
+  return {
+    book: bookEntries(sandbox.book),
+    serverEnv: sandbox.env,
+    async state(): Promise<EmulatorState> {
+      const [hubspot, pdl, gmail, faults] = await Promise.all([
+        admin.state<HubSpotState>("hubspot"),
+        admin.state<PdlState>("pdl"),
+        admin.state<GmailState>("gmail"),
+        admin.injectedTotals(),
+      ]);
+      return {
+        notes: hubspot.notes.flatMap((n) => n.companyIds.map((accountId) => ({ accountId, body: n.body }))),
+        drafts: gmail.drafts.map((d) => ({ to: d.to, subject: d.subject })),
+        sends: gmail.sends.map((m) => ({ to: m.to })),
+        enrichmentCredits: { ...pdl.creditsByDomain },
+        faults: { ...faults },
+      };
+    },
+    async startChaos() {
+      for (const vendor of VENDORS) await admin.setFaults(vendor, CHAOS_FAULTS[vendor]);
+    },
+    async enrichmentOutage(forMs) {
+      await admin.setFaults("pdl", { ...CHAOS_FAULTS.pdl, outage: true, outageForMs: forMs });
+    },
+    async faultsInjected() {
+      return { ...(await admin.injectedTotals()) };
+    },
+    stop: () => sandbox.stop(),
+  };
+}
