@@ -1,7 +1,9 @@
 import {
   type Book,
   type FaultConfig,
-  type PdlState,
+  type GmailAdminState,
+  type HubSpotAdminState,
+  type PdlAdminState,
   type Sandbox,
   startSandbox,
   VENDORS,
@@ -27,9 +29,6 @@ export const CHAOS_FAULTS: Record<VendorName, FaultConfig> = {
     commitThenDrop: { rate: 0.05, operations: ["drafts.create"] },
   },
 };
-
-type HubSpotState = { notes: Array<{ companyIds: string[]; body: string }> };
-type GmailState = { drafts: Array<{ to: string; subject: string }>; sends: Array<{ to: string }> };
 
 /** The book as the run works it: the CRM id, the domain, the first contact, the warehouse id. */
 export function bookEntries(book: Book): BookEntry[] {
@@ -61,9 +60,9 @@ export async function startSandboxPort(options: DemoOptions): Promise<SandboxPor
     serverEnv: sandbox.env,
     async state(): Promise<EmulatorState> {
       const [hubspot, pdl, gmail, faults] = await Promise.all([
-        admin.state<HubSpotState>("hubspot"),
-        admin.state<PdlState>("pdl"),
-        admin.state<GmailState>("gmail"),
+        admin.state<HubSpotAdminState>("hubspot"),
+        admin.state<PdlAdminState>("pdl"),
+        admin.state<GmailAdminState>("gmail"),
         admin.injectedTotals(),
       ]);
       return {
