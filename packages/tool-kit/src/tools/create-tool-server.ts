@@ -1,6 +1,7 @@
 import { ProtocolError, ProtocolErrorCode, Server } from "@modelcontextprotocol/server";
 import { type CompiledTool, compileTool } from "./compile-tool.js";
 import type { AnyTool } from "./define-tool.js";
+import { progressReporter } from "./progress.js";
 import { runToolCall } from "./run-tool-call.js";
 import type { ToolRuntime } from "./runtime.js";
 
@@ -48,6 +49,10 @@ export function createToolServer(options: ToolServerOptions): Server {
     try {
       const result = await runToolCall(tool, request.params.arguments, runtime, {
         signal: ctx.mcpReq.signal,
+        progress: progressReporter({
+          token: ctx.mcpReq._meta?.progressToken,
+          notify: (notification) => ctx.mcpReq.notify(notification),
+        }),
       });
       return server.projectCallToolResult(result, result.isError ? undefined : tool.outputJson);
     } finally {

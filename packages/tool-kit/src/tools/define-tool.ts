@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { Logger } from "../logging/index.js";
 import type { CallScope } from "../upstream/types.js";
 import type { CallStats } from "./call-stats.js";
+import type { AbortReason, ProgressReporter } from "./progress.js";
 
 /** `read` tools never change state; `write` tools go through idempotency and caps. */
 export type ToolKind = "read" | "write";
@@ -21,6 +22,10 @@ export interface ToolContext {
   logger: Logger;
   /** For write tools: this call's idempotency key (stamp it on what you create, to reconcile). */
   idempotencyKey?: string;
+  /** Reports progress to the client (`notifications/progress`); a no-op when it sent no progress token. */
+  progress: ProgressReporter;
+  /** Why `signal` aborted (`cancelled` by the client, or the `deadline`); undefined while it has not. */
+  abortReason(): AbortReason | undefined;
 }
 
 /** How a write tool's idempotency key is derived from its arguments. */

@@ -17,6 +17,13 @@ export {
   type WriteToolDefinition,
 } from "./define-tool.js";
 export { type DerivedKey, deriveKey, KEY_OVERRIDE_ARG } from "./idempotency-key.js";
+export {
+  type AbortReason,
+  type ProgressChannel,
+  type ProgressReporter,
+  type ProgressUpdate,
+  progressReporter,
+} from "./progress.js";
 export { runToolCall } from "./run-tool-call.js";
 export {
   CallTracker,

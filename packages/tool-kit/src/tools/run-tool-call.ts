@@ -3,6 +3,7 @@ import { type ErrorEnvelope, ToolError, toErrorEnvelope, toToolError } from "../
 import { newCallStats } from "./call-stats.js";
 import type { CompiledTool } from "./compile-tool.js";
 import type { ToolContext } from "./define-tool.js";
+import type { ProgressReporter } from "./progress.js";
 import { DEFAULT_DEADLINE_MS, type ToolCallLine, type ToolRuntime } from "./runtime.js";
 import { errorResult, successResult } from "./tool-result.js";
 import { toJsonPath, validateInput } from "./validate-input.js";
@@ -21,7 +22,7 @@ export async function runToolCall(
   tool: CompiledTool,
   rawArgs: unknown,
   runtime: ToolRuntime,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; progress?: ProgressReporter } = {},
 ): Promise<CallToolResult> {
   const definition = tool.definition;
   const started = performance.now();
@@ -32,7 +33,16 @@ export async function runToolCall(
   const timer = setTimeout(() => controller.abort(new Error("deadline")), deadlineMs);
   const signal = options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal;
   const logger = runtime.logger.child({ tool: definition.name });
-  const ctx: ToolContext = { signal, deadline, stats, scope: { signal, deadline, stats }, logger };
+  const cancelled = () => options.signal?.aborted === true;
+  const ctx: ToolContext = {
+    signal,
+    deadline,
+    stats,
+    scope: { signal, deadline, stats },
+    logger,
+    progress: options.progress ?? (async () => undefined),
+    abortReason: () => (cancelled() ? "cancelled" : controller.signal.aborted ? "deadline" : undefined),
+  };
 
   let loggedArgs: unknown = rawArgs;
   let settlement: WriteSettlement | { kind: "ok"; structured: Record<string, unknown> } | undefined;
@@ -79,7 +89,8 @@ export async function runToolCall(
     kind: definition.kind,
     args: abridge(runtime.scrubber.value(loggedArgs)),
     durationMs: Math.round(performance.now() - started),
-    outcome: envelope ? envelope.error.code : "ok",
+    // A client cancellation is logged as such, distinct from a deadline's UPSTREAM_TIMEOUT.
+    outcome: cancelled() ? "cancelled" : envelope ? envelope.error.code : "ok",
     retryable: envelope ? envelope.error.retryable : false,
     replayed,
     attempts: stats.attempts,

@@ -27,6 +27,8 @@ export interface AttemptFailure {
   loggedBody?: string;
   /** The transport error code (`ECONNREFUSED`, `UND_ERR_SOCKET`), for the log line only. */
   transportCode?: string;
+  /** The vendor mapper marked this answer final for the call (see `VendorErrorMapping.retry`). */
+  final?: boolean;
 }
 
 /** Why the per-attempt signal fired, if it did. */
@@ -158,7 +160,8 @@ export function classifyHttpError(input: HttpErrorInput): AttemptFailure {
     error,
     written: true,
     status,
-    outage: code === "UPSTREAM_UNAVAILABLE" || code === "UPSTREAM_TIMEOUT",
+    outage: mapping.retry !== false && (code === "UPSTREAM_UNAVAILABLE" || code === "UPSTREAM_TIMEOUT"),
+    ...(mapping.retry === false ? { final: true } : {}),
     loggedBody: truncate(scrub(input.rawBody), LOGGED_BODY_LIMIT),
     ...(waitHintMs !== undefined ? { waitHintMs } : {}),
   };

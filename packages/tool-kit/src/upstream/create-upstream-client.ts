@@ -122,7 +122,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       attempt += 1;
       const started = Date.now();
       stats.attempts += 1;
-      const outcome = await sendAttempt(ctx, req, deadline, scope.signal);
+      const sent = attempt > 1 && req.retryQuery ? { ...req, query: { ...req.query, ...req.retryQuery } } : req;
+      const outcome = await sendAttempt(ctx, sent, deadline, scope.signal);
       logAttempt(req, attempt, Date.now() - started, outcome);
       if (outcome.ok) return { outage: false, response: outcome.response };
 
@@ -139,7 +140,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       lastFailure = fail(error, outcome.outage);
       // A 429 is a refusal: the vendor did not act, so even a create may be sent again.
       const mayResend = req.safeToRepeat || !outcome.written || outcome.status === 429;
-      if (!RETRIED_CODES.has(error.code) || !mayResend || attempt >= maxAttempts) return lastFailure;
+      const final = outcome.final === true;
+      if (!RETRIED_CODES.has(error.code) || !mayResend || final || attempt >= maxAttempts) return lastFailure;
 
       const waitMs = outcome.waitHintMs ?? backoffDelay(attempt, backoff);
       if (waitMs > maxHintWaitMs || Date.now() + waitMs + MIN_ATTEMPT_MS > deadline) {

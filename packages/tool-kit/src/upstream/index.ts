@@ -2,6 +2,8 @@
 // use named exports, not wildcards.
 export { createUpstreamClient } from "./create-upstream-client.js";
 export { staticCredential } from "./credential.js";
+export { followUpScope } from "./follow-up-scope.js";
+export { type PollOptions, type PollOutcome, pollUntil } from "./poll-until.js";
 export type {
   CallScope,
   CredentialProvider,

@@ -42,6 +42,11 @@ export interface UpstreamRequest<T> {
   schema: z.ZodType<T>;
   /** Statuses that count as success (default: any 2xx). */
   okStatuses?: number[];
+  /**
+   * Query parameters added to every attempt after the first: a vendor's resubmit marker
+   * (Snowflake's `retry=true` beside the same `requestId`).
+   */
+  retryQuery?: Record<string, string | number | boolean>;
 }
 
 /** A successful vendor answer, its body parsed by the request's schema. */
@@ -85,6 +90,11 @@ export interface VendorErrorMapping {
   /** For validation errors: the property or input path at fault. */
   field?: string;
   details?: Record<string, unknown>;
+  /**
+   * False: this answer is final for the call whatever its code (not retried inside the call,
+   * not counted as an outage), e.g. a statement the vendor timed out itself.
+   */
+  retry?: false;
 }
 
 /** Maps a vendor's failed answer to an error; returns undefined to use the defaults. */
