@@ -122,7 +122,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       attempt += 1;
       const started = Date.now();
       stats.attempts += 1;
-      const sent = attempt > 1 && req.retryQuery ? { ...req, query: { ...req.query, ...req.retryQuery } } : req;
+      const sent =
+        attempt > 1 && req.retryQuery ? { ...req, query: { ...req.query, ...req.retryQuery } } : req;
       const outcome = await sendAttempt(ctx, sent, deadline, scope.signal);
       logAttempt(req, attempt, Date.now() - started, outcome);
       if (outcome.ok) return { outage: false, response: outcome.response };

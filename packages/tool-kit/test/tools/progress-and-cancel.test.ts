@@ -18,7 +18,8 @@ const stepper = defineTool({
   input: z.object({}),
   output: z.object({ steps: z.number() }),
   async handler(_args, ctx) {
-    for (const step of [1, 2, 2, 3]) await ctx.progress({ progress: step, total: 3, message: `step ${step}` });
+    for (const step of [1, 2, 2, 3])
+      await ctx.progress({ progress: step, total: 3, message: `step ${step}` });
     return { steps: 3 };
   },
 });

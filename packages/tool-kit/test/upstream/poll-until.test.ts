@@ -54,7 +54,11 @@ describe("pollUntil", () => {
       deadline: Date.now() + 50,
       backoff: { initialMs: 10, maxMs: 20 },
     }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: "UPSTREAM_TIMEOUT", retryable: true, details: { reason: "deadline" } });
+    expect(error).toMatchObject({
+      code: "UPSTREAM_TIMEOUT",
+      retryable: true,
+      details: { reason: "deadline" },
+    });
     expect(looks).toBeGreaterThanOrEqual(2);
   });
 

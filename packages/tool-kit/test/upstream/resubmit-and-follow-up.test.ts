@@ -22,11 +22,9 @@ const submit = {
 describe("resubmits (retryQuery)", () => {
   it("sends the first attempt plain and every resubmit with the retry marker and the same token", async () => {
     h = harness();
-    h.vendor.on("POST", "/jobs").replySequence([
-      { status: 503 },
-      { status: 429 },
-      { status: 200, body: company },
-    ]);
+    h.vendor
+      .on("POST", "/jobs")
+      .replySequence([{ status: 503 }, { status: 429 }, { status: 200, body: company }]);
     const res = await h.client.request(submit, scope());
     expect(res.body).toEqual(company);
     const queries = h.vendor.calls().map((c) => c.query);
