@@ -1,0 +1,120 @@
+import { createHash, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
+import type { CredentialProvider } from "@gtm-mcp/tool-kit/upstream";
+import { SignJWT } from "jose";
+
+/** What the `X-Snowflake-Authorization-Token-Type` header says. */
+export type SnowflakeTokenType = "KEYPAIR_JWT" | "OAUTH" | "PROGRAMMATIC_ACCESS_TOKEN";
+
+/** A credential and the token type Snowflake must be told. */
+export interface SnowflakeAuth {
+  tokenType: SnowflakeTokenType;
+  credential: CredentialProvider;
+}
+
+/** Snowflake accepts key-pair JWTs valid for at most one hour. */
+const JWT_LIFETIME_MS = 59 * 60_000;
+/** A JWT is replaced this long before it expires, so a request never carries one about to lapse. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+
+/** Options of {@link keyPairAuth}. */
+export interface KeyPairOptions {
+  /** `SNOWFLAKE_ACCOUNT` as configured (a locator may carry a region: `xy12345.us-east-1`). */
+  account: string;
+  user: string;
+  /** The PEM private key (PKCS#8, encrypted or not), read at each signing so a rotated file is used. */
+  privateKey: () => string;
+  passphrase?: () => string | undefined;
+  /** Re-reads the key file; true when it changed (for a 401 after a rotation). */
+  refreshKey?: () => Promise<boolean>;
+  now?: () => number;
+}
+
+/**
+ * The account as the JWT names it: upper case, without a region or cloud suffix
+ * (`xy12345.us-east-1.aws` → `XY12345`; an org-account name `myorg-acct` stays whole).
+ */
+export function jwtAccount(account: string): string {
+  return account.split(".")[0]!.toUpperCase();
+}
+
+/** `SHA256:` + base64 of the SHA-256 of the DER (SPKI) public key: how Snowflake names a key. */
+export function publicKeyFingerprint(privateKey: KeyObject): string {
+  const der = createPublicKey(privateKey).export({ type: "spki", format: "der" });
+  return `SHA256:${createHash("sha256").update(der).digest("base64")}`;
+}
+
+/**
+ * Key-pair authentication: an RS256 JWT with `iss = ACCOUNT.USER.SHA256:<fingerprint>`,
+ * `sub = ACCOUNT.USER`, `iat`, `exp` (59 minutes), signed with `jose` and renewed five minutes
+ * before it expires. `refresh` (after a 401) re-reads the key and signs a new token.
+ *
+ * @throws Error when the key cannot be read (a bad PEM or passphrase): at start, through
+ * {@link checkPrivateKey}, and never with the key in the message.
+ */
+export function keyPairAuth(options: KeyPairOptions): SnowflakeAuth {
+  const now = options.now ?? Date.now;
+  const qualified = `${jwtAccount(options.account)}.${options.user.toUpperCase()}`;
+  let cached: { token: string; renewAt: number } | undefined;
+
+  async function sign(): Promise<string> {
+    const key = readKey(options.privateKey(), options.passphrase?.());
+    const issuedAt = Math.floor(now() / 1000);
+    const token = await new SignJWT({})
+      .setProtectedHeader({ alg: "RS256", typ: "JWT" })
+      .setIssuer(`${qualified}.${publicKeyFingerprint(key)}`)
+      .setSubject(qualified)
+      .setIssuedAt(issuedAt)
+      .setExpirationTime(issuedAt + JWT_LIFETIME_MS / 1000)
+      .sign(key);
+    cached = { token, renewAt: issuedAt * 1000 + JWT_LIFETIME_MS - RENEW_BEFORE_MS };
+    return token;
+  }
+
+  return {
+    tokenType: "KEYPAIR_JWT",
+    credential: {
+      async get() {
+        if (cached && now() < cached.renewAt) return cached.token;
+        return sign();
+      },
+      async refresh() {
+        await options.refreshKey?.();
+        cached = undefined;
+        // A fresh JWT is worth one more attempt even with the same key (clock skew, expiry).
+        return true;
+      },
+    },
+  };
+}
+
+/**
+ * Checks that the private key can be read (at start, so a bad key or passphrase stops the
+ * server with one line instead of failing every call).
+ *
+ * @throws Error without the key's text.
+ */
+export function checkPrivateKey(pem: string, passphrase: string | undefined): void {
+  readKey(pem, passphrase);
+}
+
+function readKey(pem: string, passphrase: string | undefined): KeyObject {
+  try {
+    const key = createPrivateKey({ key: pem, format: "pem", ...(passphrase ? { passphrase } : {}) });
+    if (key.asymmetricKeyType !== "rsa") throw new Error("not an RSA key");
+    return key;
+  } catch (error) {
+    const reason =
+      error instanceof Error && error.message === "not an RSA key"
+        ? "it is not an RSA key"
+        : "a PEM private key (PKCS#8) and, for an encrypted one, SNOWFLAKE_PRIVATE_KEY_PASSPHRASE were expected";
+    throw new Error(`SNOWFLAKE_PRIVATE_KEY cannot be read: ${reason}`);
+  }
+}
+
+/** An OAuth or programmatic access token, sent as it is. */
+export function tokenAuth(
+  credential: CredentialProvider,
+  tokenType: "OAUTH" | "PROGRAMMATIC_ACCESS_TOKEN",
+): SnowflakeAuth {
+  return { tokenType, credential };
+}
