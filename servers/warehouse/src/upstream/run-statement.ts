@@ -14,6 +14,11 @@ export interface FinishedStatement {
 
 /** How long the cancel (and the resubmit that finds the handle) may take once the call has aborted. */
 const CANCEL_BUDGET_MS = 5_000;
+/**
+ * Polling stops this long before the call's deadline, so the cancel and the answer saying so
+ * go out while the call is still waited for.
+ */
+const CANCEL_RESERVE_MS = 1_500;
 
 /**
  * Runs one statement to completion within the call: submits it (Snowflake answers at once
@@ -42,7 +47,7 @@ export async function runStatement(
     const running = handle;
     return await pollUntil({
       what: "the Snowflake statement",
-      deadline: ctx.deadline,
+      deadline: ctx.deadline - CANCEL_RESERVE_MS,
       signal: ctx.signal,
       poll: async () => {
         const state = await getStatement(sf, running, ctx.scope);
@@ -57,7 +62,7 @@ export async function runStatement(
         }),
     });
   } catch (thrown) {
-    const reason = ctx.abortReason() ?? (pastDeadline(thrown, ctx) ? "deadline" : undefined);
+    const reason = ctx.abortReason() ?? (pastDeadline(thrown) ? "deadline" : undefined);
     if (reason === undefined) throw thrown;
     const cancelled = await cancelUpstream(sf, req, handle, ctx, reason);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
@@ -71,11 +76,10 @@ export async function runStatement(
   }
 }
 
-function pastDeadline(thrown: unknown, ctx: ToolContext): boolean {
+/** Whether polling gave up at its deadline (see `pollUntil`). */
+function pastDeadline(thrown: unknown): boolean {
   const error = toToolError(thrown);
-  return (
-    error.code === "UPSTREAM_TIMEOUT" && error.upstream?.status !== 408 && Date.now() >= ctx.deadline - 50
-  );
+  return error.code === "UPSTREAM_TIMEOUT" && error.details?.reason === "deadline";
 }
 
 /** Cancels the statement upstream; true when Snowflake accepted the cancel. Never throws. */

@@ -1,0 +1,173 @@
+import { spawn } from "node:child_process";
+import { generateKeyPairSync } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { jwtVerify } from "jose";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type SnowflakeStub, startSnowflakeStub } from "./support/snowflake-stub.js";
+
+const entry = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "main.js");
+const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+const PEM = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+let dir: string;
+let stub: SnowflakeStub | undefined;
+
+beforeAll(() => {
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`pnpm build\` first (pnpm test does)`);
+});
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "warehouse-process-"));
+});
+afterEach(async () => {
+  await stub?.close();
+  stub = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs the built server until it exits (a refusal must exit within 15 s). */
+function runUntilExit(
+  env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [entry], {
+      env: { PATH: process.env.PATH ?? "", ...env },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => {
+      stdout += d;
+    });
+    child.stderr.on("data", (d) => {
+      stderr += d;
+    });
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`the server did not exit; stderr: ${stderr}`));
+    }, 15_000);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const stagingEnv = (baseUrl: string, role = "GTM_READ_ONLY") => ({
+  GTM_ENV: "staging",
+  GTM_STATE_URL: `sqlite:${join(dir, "state.sqlite")}`,
+  SNOWFLAKE_BASE_URL: baseUrl,
+  SNOWFLAKE_ACCOUNT: "xy12345.us-east-1",
+  SNOWFLAKE_USER: "gtm_reader",
+  SNOWFLAKE_ROLE: role,
+  SNOWFLAKE_PRIVATE_KEY: PEM,
+});
+
+describe("the built warehouse server refuses to start", () => {
+  it("when a catalog entry is bad: exit 2, one line naming the entry and the problem", async () => {
+    const file = join(dir, "catalog.yaml");
+    writeFileSync(
+      file,
+      [
+        "version: 1",
+        "queries:",
+        "  - name: drop_everything",
+        "    title: Drop",
+        "    description: Removes every table there is, for good.",
+        "    sql: DROP TABLE ACCOUNTS",
+        "    columns: [{ name: x, type: string, description: x }]",
+        "    row_limit: 1",
+        "    timeout_seconds: 1",
+      ].join("\n"),
+    );
+    const { code, stdout, stderr } = await runUntilExit({
+      GTM_ENV: "sandbox",
+      SNOWFLAKE_TOKEN: "sandbox-token",
+      WAREHOUSE_CATALOG: file,
+    });
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(
+      /^gtm-mcp-warehouse: refusing to start: catalog .*catalog\.yaml: entry "drop_everything": sql: the statement must be a SELECT or WITH query/,
+    );
+  });
+
+  it("when SNOWFLAKE_ROLE is an administrative role", async () => {
+    const { code, stderr } = await runUntilExit(stagingEnv("http://127.0.0.1:9", "accountadmin"));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/SNOWFLAKE_ROLE.*administrative role is refused/);
+    expect(stderr).not.toContain("PRIVATE KEY");
+  });
+
+  it("when the credential's session runs as an administrative role: names expected and actual, never the key", async () => {
+    stub = await startSnowflakeStub({
+      identity: { account: "XY12345", user: "GTM_READER", role: "ACCOUNTADMIN" },
+    });
+    const { code, stderr } = await runUntilExit(stagingEnv(stub.url));
+    expect(code).toBe(2);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(
+      /Snowflake identity check failed: role GTM_READ_ONLY expected, session has ACCOUNTADMIN; role ACCOUNTADMIN is administrative/,
+    );
+    expect(stderr).not.toContain("PRIVATE KEY");
+  });
+
+  it("when the credential belongs to another account (production's key in staging)", async () => {
+    stub = await startSnowflakeStub({
+      identity: { account: "PROD999", user: "GTM_READER", role: "GTM_READ_ONLY" },
+    });
+    const { code, stderr } = await runUntilExit(stagingEnv(stub.url));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/account XY12345 expected, credential is PROD999/);
+  });
+
+  it("when no credential is configured", async () => {
+    const { code, stderr } = await runUntilExit({ GTM_ENV: "sandbox" });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/set SNOWFLAKE_PRIVATE_KEY .* or SNOWFLAKE_TOKEN/);
+  });
+});
+
+describe("the built warehouse server in staging", () => {
+  it("checks the identity with a key-pair JWT Snowflake can verify, then serves", async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    stub = await startSnowflakeStub({
+      authorize: async (request) => {
+        if (request.headers["x-snowflake-authorization-token-type"] !== "KEYPAIR_JWT") return false;
+        const token = String(request.headers.authorization).replace(/^Bearer /, "");
+        try {
+          const { payload } = await jwtVerify(token, publicKey);
+          seen.push(payload);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+    });
+    const child = spawn(process.execPath, [entry], {
+      env: { PATH: process.env.PATH ?? "", ...stagingEnv(stub.url) },
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let stderr = "";
+    const serving = new Promise<void>((resolve, reject) => {
+      child.stderr.on("data", (d) => {
+        stderr += d;
+        if (stderr.includes("serving MCP")) resolve();
+      });
+      child.on("exit", (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+    });
+    await serving;
+    child.stdin.end();
+    await new Promise((resolve) => child.on("exit", resolve));
+    expect(stub.statements[0]!.statement).toBe("SELECT CURRENT_ACCOUNT(), CURRENT_USER(), CURRENT_ROLE()");
+    expect(stub.statements[0]!.body).toMatchObject({ role: "GTM_READ_ONLY" });
+    expect(seen[0]).toMatchObject({
+      sub: "XY12345.GTM_READER",
+      iss: expect.stringMatching(/^XY12345\.GTM_READER\.SHA256:/),
+    });
+    expect(stderr).toContain("Snowflake identity verified");
+    expect(stderr).not.toContain("PRIVATE KEY");
+  });
+});
