@@ -1,4 +1,4 @@
-import { defineVar, secretVar } from "@gtm-mcp/tool-kit/config";
+import { defineVar, secretVar, vendorUrlVar } from "@gtm-mcp/tool-kit/config";
 import { z } from "zod";
 
 /** The sandbox's Snowflake SQL API emulator. */
@@ -9,17 +9,6 @@ export const ADMIN_ROLES = ["ACCOUNTADMIN", "SYSADMIN", "SECURITYADMIN", "ORGADM
 
 /** Default size budget of one result's rows, in characters of JSON (see the README). */
 export const DEFAULT_CHAR_BUDGET = 30_000;
-
-const httpUrl = z
-  .string()
-  .trim()
-  .pipe(
-    z.url({
-      protocol: /^https?$/,
-      error: "expected an http(s) URL such as https://xy12345.snowflakecomputing.com",
-    }),
-  )
-  .transform((url) => url.replace(/\/+$/, ""));
 
 const identifier = z
   .string()
@@ -80,11 +69,10 @@ export const warehouseVars = {
     schema: identifier,
   }),
   SNOWFLAKE_SCHEMA: defineVar<string>({ description: "Schema of the catalog's tables", schema: identifier }),
-  SNOWFLAKE_BASE_URL: defineVar<string>({
-    description: "SQL API base URL",
-    schema: httpUrl,
-    default: (env) => (env === "sandbox" ? SANDBOX_BASE_URL : undefined),
-    defaultText: `${SANDBOX_BASE_URL} in sandbox; https://<SNOWFLAKE_ACCOUNT>.snowflakecomputing.com otherwise`,
+  // No real default: outside the sandbox the address is derived from SNOWFLAKE_ACCOUNT.
+  SNOWFLAKE_BASE_URL: vendorUrlVar({
+    description: "Snowflake SQL API base URL",
+    sandboxDefault: SANDBOX_BASE_URL,
   }),
   WAREHOUSE_CATALOG: defineVar<string>({
     description: "Path of the query catalog (YAML); default: the catalog shipped with the server",
