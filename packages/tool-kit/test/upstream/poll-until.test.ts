@@ -32,7 +32,7 @@ describe("pollUntil", () => {
         if (looks > 0) waits.push(now - last);
         last = now;
         looks += 1;
-        return looks < 5 ? running() : { done: true, value: 1 };
+        return looks < 5 ? running() : { done: true, value: "rows" };
       },
       deadline: Date.now() + 60_000,
       backoff: { initialMs: 20, maxMs: 40 },
