@@ -2,9 +2,10 @@
 --
 -- The warehouse server's shipped catalog (catalog/queries.yaml) queries these three
 -- tables, and the sandbox's Snowflake emulator loads this file into its embedded SQL
--- engine and seeds it. Keep it plain: one CREATE TABLE per table, `--` comments only,
--- each statement ending in `;`. An engine without Snowflake's type names maps them
--- (NUMBER(p,s) -> DECIMAL(p,s), TIMESTAMP_NTZ -> TIMESTAMP).
+-- engine and seeds it. Kept plain for simple loaders: one CREATE TABLE per table, line
+-- comments only, every statement ended by a semicolon, and no semicolon or apostrophe
+-- inside a comment. An engine without the Snowflake type names maps them
+-- (NUMBER(p,s) to DECIMAL(p,s), TIMESTAMP_NTZ to TIMESTAMP).
 -- Unquoted names, so Snowflake returns column names in UPPER CASE.
 
 CREATE TABLE ACCOUNTS (
