@@ -48,14 +48,12 @@ describe("cancellation", () => {
       plan: () => ({ rowType: SEGMENT_ROW_TYPE, hang: true }),
     });
     const { error } = await w.call("list_accounts_by_segment", { segment: "enterprise" });
-    expect(error).toMatchObject({
-      code: "UPSTREAM_TIMEOUT",
-      retryable: true,
-      details: { reason: "deadline" },
-    });
-    expect(error!.message).toMatch(/cancelled in Snowflake/);
+    expect(error).toMatchObject({ code: "UPSTREAM_TIMEOUT", retryable: true });
+    // On a loaded machine the answer may beat the cancel's own round trip: wait for it.
+    await waitFor(() => w.stub.cancels.length === 1);
     expect(w.stub.cancels).toEqual([w.stub.statements[0]!.handle]);
     expect(w.callLines()[0]).toMatchObject({ outcome: "UPSTREAM_TIMEOUT" });
+    await waitFor(() => w.logs().some((l) => l.msg === "statement cancelled in Snowflake"));
     expect(w.logs().find((l) => l.msg === "statement cancelled in Snowflake")).toMatchObject({
       reason: "deadline",
     });
