@@ -25,17 +25,13 @@ const writeInputExtras = {
     .regex(/^[A-Za-z0-9._:-]+$/)
     .optional()
     .describe(
-      "Optional. Overrides the idempotency key the server derives. Calls with the same key act once; reusing it with different arguments is an error.",
+      "Optional: replaces the key the server derives; calls with one key act once, other arguments with it are refused",
     ),
 };
 
 const writeOutputExtras = {
-  idempotency_key: z
-    .string()
-    .describe("The key this write was recorded under; a repeat with the same key does not act again."),
-  replayed: z
-    .boolean()
-    .describe("True when this result is the earlier call's, returned without acting again."),
+  idempotency_key: z.string().describe("The key this write is recorded under"),
+  replayed: z.boolean().describe("True when this is an earlier call's result, returned without acting again"),
 };
 
 /** Derives schemas, JSON Schemas and annotations of a tool once. */

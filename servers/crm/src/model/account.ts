@@ -6,20 +6,17 @@ import { isoOf, numberOf, textOf } from "./property-values.js";
 export const accountSchema = z
   .object({
     id: z.string().describe("HubSpot company id"),
-    name: z.string().nullable().describe("Company name (name)"),
-    domain: z.string().nullable().describe("Primary web domain (domain)"),
-    industry: z.string().nullable().describe("Industry option value (industry), e.g. COMPUTER_SOFTWARE"),
-    lifecycle_stage: z.string().nullable().describe("Lifecycle stage (lifecyclestage), e.g. customer"),
-    owner_id: z.string().nullable().describe("HubSpot owner id (hubspot_owner_id)"),
-    city: z.string().nullable().describe("City (city)"),
-    country: z.string().nullable().describe("Country (country)"),
-    employee_count: z.number().nullable().describe("Number of employees (numberofemployees)"),
-    annual_revenue: z.number().nullable().describe("Annual revenue (annualrevenue)"),
-    created_at: z.string().nullable().describe("When the company was created, ISO 8601 (createdate)"),
-    updated_at: z
-      .string()
-      .nullable()
-      .describe("When the company last changed, ISO 8601 (hs_lastmodifieddate)"),
+    name: z.string().nullable().describe("Company name"),
+    domain: z.string().nullable().describe("Primary web domain, e.g. acme.com"),
+    industry: z.string().nullable().describe("Industry option value, e.g. COMPUTER_SOFTWARE"),
+    lifecycle_stage: z.string().nullable().describe("Lifecycle stage, e.g. customer"),
+    owner_id: z.string().nullable().describe("HubSpot owner id"),
+    city: z.string().nullable().describe("City"),
+    country: z.string().nullable().describe("Country"),
+    employee_count: z.number().nullable().describe("Number of employees"),
+    annual_revenue: z.number().nullable().describe("Annual revenue in the portal's currency"),
+    created_at: z.string().nullable().describe("When the company was created, ISO 8601"),
+    updated_at: z.string().nullable().describe("When the company last changed, ISO 8601"),
   })
   .describe("A HubSpot company: unset properties are null, never guessed");
 

@@ -15,14 +15,17 @@ const text = (max: number, what: string) => z.string().trim().min(1).max(max).de
  * tools use (the same names as the Account output). `CRM_UPDATABLE_PROPERTIES` narrows it.
  */
 export const COMPANY_FIELDS = {
-  name: { property: "name", input: text(255, "Company name (name)") },
-  domain: { property: "domain", input: domainInput.describe("Primary web domain (domain), e.g. acme.com") },
+  name: { property: "name", input: text(255, "Company name") },
+  domain: {
+    property: "domain",
+    input: domainInput("Primary web domain, e.g. acme.com (a URL is reduced to its domain)"),
+  },
   website: {
     property: "website",
     input: z
       .url({ protocol: /^https?$/, error: "expected an http(s) URL" })
       .max(2048)
-      .describe("Website URL (website)"),
+      .describe("Website URL"),
   },
   industry: {
     property: "industry",
@@ -31,41 +34,41 @@ export const COMPANY_FIELDS = {
       .regex(/^[A-Z0-9_]{2,100}$/, {
         error: "expected a HubSpot industry option value such as COMPUTER_SOFTWARE",
       })
-      .describe("Industry option value (industry), e.g. COMPUTER_SOFTWARE"),
+      .describe("Industry option value, e.g. COMPUTER_SOFTWARE"),
   },
   lifecycle_stage: {
     property: "lifecyclestage",
-    input: z.enum(LIFECYCLE_STAGES).describe("Lifecycle stage (lifecyclestage)"),
+    input: z.enum(LIFECYCLE_STAGES).describe("Lifecycle stage"),
   },
   owner_id: {
     property: "hubspot_owner_id",
     input: z
       .string()
       .regex(/^\d{1,20}$/, { error: "expected a HubSpot owner id (digits)" })
-      .describe("HubSpot owner id (hubspot_owner_id)"),
+      .describe("HubSpot owner id"),
   },
-  type: { property: "type", input: z.enum(COMPANY_TYPES).describe("Company type (type)") },
+  type: { property: "type", input: z.enum(COMPANY_TYPES).describe("Company type") },
   phone: {
     property: "phone",
     input: z
       .string()
       .trim()
       .regex(/^[0-9+()./ x-]{3,40}$/, { error: "expected a phone number such as +1 555 0100" })
-      .describe("Phone number (phone)"),
+      .describe("Phone number, e.g. +1 555 0100"),
   },
-  city: { property: "city", input: text(100, "City (city)") },
-  state: { property: "state", input: text(100, "State or region (state)") },
-  zip: { property: "zip", input: text(20, "Postal code (zip)") },
-  country: { property: "country", input: text(100, "Country (country)") },
+  city: { property: "city", input: text(100, "City") },
+  state: { property: "state", input: text(100, "State or region") },
+  zip: { property: "zip", input: text(20, "Postal code") },
+  country: { property: "country", input: text(100, "Country") },
   employee_count: {
     property: "numberofemployees",
-    input: z.number().int().min(0).max(10_000_000).describe("Number of employees (numberofemployees)"),
+    input: z.number().int().min(0).max(10_000_000).describe("Number of employees"),
   },
   annual_revenue: {
     property: "annualrevenue",
-    input: z.number().min(0).max(1e15).describe("Annual revenue in the portal's currency (annualrevenue)"),
+    input: z.number().min(0).max(1e15).describe("Annual revenue in the portal's currency"),
   },
-  description: { property: "description", input: text(5_000, "Company description (description)") },
+  description: { property: "description", input: text(5_000, "Company description") },
 } satisfies Record<string, CompanyField>;
 
 /** A field name of the catalog. */
@@ -101,11 +104,32 @@ export function companyFieldsInput(allowed: readonly CompanyFieldName[]) {
   const shape: Record<string, z.ZodOptional<z.ZodType<string | number>>> = {};
   for (const field of allowed) shape[field] = COMPANY_FIELDS[field].input.optional();
   return z
-    .strictObject(shape)
+    .strictObject(shape, {
+      // Says which names exist but are not allowed here, so the agent does not retry them.
+      error: (issue) => (issue.code === "unrecognized_keys" ? notAllowed(issue.keys, allowed) : undefined),
+    })
     .refine((fields) => Object.values(fields).some((v) => v !== undefined), {
       error: "give at least one field to update",
+      // Only when the names were fine: a refused name is the problem to report, not emptiness.
+      when: (payload) => payload.issues.length === 0,
     })
-    .describe(`Company fields to set; allowed here: ${allowed.join(", ")}`);
+    .describe("Company fields to set (at least one); only those listed here");
+}
+
+/** The message for field names outside the allowlist: which exist (not allowed here) and which do not. */
+function notAllowed(keys: readonly string[], allowed: readonly CompanyFieldName[]): string {
+  const quoted = (names: readonly string[]) => names.map((n) => `"${n}"`).join(", ");
+  const known = keys.filter((key) => companyFieldNamed(key) !== undefined);
+  const unknown = keys.filter((key) => companyFieldNamed(key) === undefined);
+  const parts = [
+    ...(known.length > 0
+      ? [`${quoted(known)} exist${known.length === 1 ? "s" : ""} but cannot be set here`]
+      : []),
+    ...(unknown.length > 0
+      ? [`${quoted(unknown)} ${unknown.length === 1 ? "is not a field" : "are not fields"}`]
+      : []),
+  ];
+  return `${parts.join("; ")}; allowed: ${allowed.join(", ")}`;
 }
 
 /** The HubSpot `properties` body of a PATCH for the given fields (every value as text). */

@@ -6,15 +6,15 @@ import { isoOf, textOf } from "./property-values.js";
 export const contactSchema = z
   .object({
     id: z.string().describe("HubSpot contact id"),
-    email: z.string().nullable().describe("Email address (email)"),
-    first_name: z.string().nullable().describe("First name (firstname)"),
-    last_name: z.string().nullable().describe("Last name (lastname)"),
-    job_title: z.string().nullable().describe("Job title (jobtitle)"),
-    phone: z.string().nullable().describe("Phone number (phone)"),
-    lifecycle_stage: z.string().nullable().describe("Lifecycle stage (lifecyclestage), e.g. lead"),
-    lead_status: z.string().nullable().describe("Lead status (hs_lead_status), e.g. NEW"),
-    created_at: z.string().nullable().describe("When the contact was created, ISO 8601 (createdate)"),
-    updated_at: z.string().nullable().describe("When the contact last changed, ISO 8601 (lastmodifieddate)"),
+    email: z.string().nullable().describe("Email address"),
+    first_name: z.string().nullable().describe("First name"),
+    last_name: z.string().nullable().describe("Last name"),
+    job_title: z.string().nullable().describe("Job title"),
+    phone: z.string().nullable().describe("Phone number"),
+    lifecycle_stage: z.string().nullable().describe("Lifecycle stage, e.g. lead"),
+    lead_status: z.string().nullable().describe("Lead status, e.g. NEW"),
+    created_at: z.string().nullable().describe("When the contact was created, ISO 8601"),
+    updated_at: z.string().nullable().describe("When the contact last changed, ISO 8601"),
   })
   .describe("A HubSpot contact: unset properties are null, never guessed");
 

@@ -1,9 +1,9 @@
 import { z } from "zod";
 
-// Input pieces several tools share. Each normalises what an agent plausibly sends
-// (`https://www.Acme.com/`, ` Ada@Example.com`) into what HubSpot stores.
-
-const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/;
+// Input pieces several tools share. Domains, emails and instants come from the tool-kit
+// (`@gtm-mcp/tool-kit/inputs`): they normalise what an agent plausibly sends
+// (`https://www.Acme.com/`, ` Ada@Example.com`) and list short, exact JSON Schemas.
+export { dateTimeInput, domainInput, emailInput } from "@gtm-mcp/tool-kit/inputs";
 
 /** A HubSpot record id: digits. */
 export const recordId = (what: string) =>
@@ -11,26 +11,6 @@ export const recordId = (what: string) =>
     .string()
     .regex(/^\d{1,20}$/, { error: `expected a HubSpot ${what} id (digits)` })
     .describe(`HubSpot ${what} id (digits), e.g. 1234567890`);
-
-/** A web domain, lower-cased, without scheme, path or trailing dot. */
-export const domainInput = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .transform((v) =>
-    v
-      .replace(/^[a-z][a-z0-9+.-]*:\/\//, "")
-      .replace(/[/?#].*$/, "")
-      .replace(/\.$/, ""),
-  )
-  .pipe(z.string().regex(HOSTNAME, { error: "expected a domain such as acme.com" }));
-
-/** An email address, trimmed and lower-cased (HubSpot matches emails case-insensitively). */
-export const emailInput = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .pipe(z.email({ error: "expected an email address" }).max(254));
 
 /** A page size. */
 export const limitInput = (max: number, dflt: number) =>

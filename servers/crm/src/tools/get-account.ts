@@ -24,18 +24,24 @@ export function getAccountTool(deps: CrmToolDeps) {
     name: "get_account",
     title: "Get account",
     description:
-      "Reads one HubSpot company by account_id, or by domain (give exactly one). NOT_FOUND when there is none. " +
-      "Domains are not unique in HubSpot: when several companies share the domain, account is null, ambiguous is true " +
-      "and matches lists them all; pick one by id and call again with account_id.",
+      "Reads one account (HubSpot company) by account_id or by domain (give exactly one). NOT_FOUND when there is none. " +
+      "Domains are not unique in HubSpot: when several companies share the domain, account is null, ambiguous is true and matches lists them; " +
+      "pick one by id and call again with account_id.",
     kind: "read",
     input: z.object({
       account_id: recordId("company").optional().describe("HubSpot company id (digits); give this or domain"),
-      domain: domainInput.optional().describe("Primary web domain, e.g. acme.com; give this or account_id"),
+      domain: domainInput(
+        "Primary web domain, e.g. acme.com (a URL is reduced to its domain); give this or account_id",
+      ).optional(),
     }),
     output: z.object({
-      account: accountSchema.nullable().describe("The account; null when the domain is ambiguous"),
+      account: accountSchema.nullable().describe("The account; null when several share the domain"),
       ambiguous: z.boolean().describe("True when several companies share the domain: see matches"),
-      matches: z.array(accountSchema).describe("Every company that matched (one unless ambiguous)"),
+      matches: z
+        .array(matchSchema)
+        .describe(
+          "When several companies share the domain, each of them (else empty): call again with its id",
+        ),
     }),
     async handler(args, ctx) {
       if (args.account_id !== undefined && args.domain !== undefined) {
@@ -46,8 +52,7 @@ export function getAccountTool(deps: CrmToolDeps) {
         const company = await getCompany(deps.hubspot, id, ctx.scope).catch((error: unknown) =>
           rethrowNotFound(error, `No HubSpot company with id ${id}`, "account_id"),
         );
-        const account = toAccount(company);
-        return { account, ambiguous: false, matches: [account] };
+        return { account: toAccount(company), ambiguous: false, matches: [] };
       }
       if (args.domain === undefined) {
         throw new ToolError("INVALID_INPUT", "Give account_id or domain", { field: "account_id" });
@@ -58,10 +63,22 @@ export function getAccountTool(deps: CrmToolDeps) {
           field: "domain",
         });
       }
-      if (matches.length === 1) return { account: matches[0]!, ambiguous: false, matches };
-      return { account: null, ambiguous: true, matches };
+      if (matches.length === 1) return { account: matches[0]!, ambiguous: false, matches: [] };
+      return { account: null, ambiguous: true, matches: matches.map(toMatch) };
     },
   });
+}
+
+/** What tells companies sharing a domain apart; the whole account is one call away by id. */
+const matchSchema = z.object({
+  id: z.string().describe("HubSpot company id"),
+  name: z.string().nullable().describe("Company name"),
+  owner_id: z.string().nullable().describe("HubSpot owner id"),
+  updated_at: z.string().nullable().describe("When the company last changed, ISO 8601"),
+});
+
+function toMatch(account: Account): z.output<typeof matchSchema> {
+  return { id: account.id, name: account.name, owner_id: account.owner_id, updated_at: account.updated_at };
 }
 
 async function companiesWithDomain(hubspot: HubSpot, domain: string, scope: CallScope): Promise<Account[]> {

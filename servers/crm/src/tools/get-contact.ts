@@ -20,7 +20,7 @@ export function getContactTool(deps: CrmToolDeps) {
       "Reads one HubSpot contact by email address (matched exactly, case-insensitively). NOT_FOUND when there is none.",
     kind: "read",
     input: z.object({
-      email: emailInput.describe("The contact's email address, e.g. ada@acme.com"),
+      email: emailInput("The contact's email address, e.g. ada@acme.com"),
     }),
     output: z.object({ contact: contactSchema }),
     async handler(args, ctx) {

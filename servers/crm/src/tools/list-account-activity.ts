@@ -18,11 +18,11 @@ const CURSOR = /^(\d{1,15})_(\d{1,20})$/;
 
 const noteSchema = z.object({
   id: z.string().describe("HubSpot note id"),
-  body: z.string().nullable().describe("Note body as stored (hs_note_body; may be HTML)"),
+  body: z.string().nullable().describe("Note body as stored (may be HTML)"),
   timestamp: z
     .string()
     .nullable()
-    .describe("When the activity happened, ISO 8601 (hs_timestamp; else when the note was created)"),
+    .describe("When the activity happened (else when the note was created), ISO 8601"),
 });
 
 /**

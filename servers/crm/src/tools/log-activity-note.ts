@@ -2,7 +2,7 @@ import { ToolError } from "@gtm-mcp/tool-kit/errors";
 import { defineTool } from "@gtm-mcp/tool-kit/tools";
 import type { CallScope } from "@gtm-mcp/tool-kit/upstream";
 import { z } from "zod";
-import { recordId } from "../model/inputs.js";
+import { dateTimeInput, recordId } from "../model/inputs.js";
 import { isMarkedNote, NOTE_BODY_LIMIT, NOTE_MARKER_LENGTH, stampNote } from "../model/note-marker.js";
 import { epochMsOf, isoOf } from "../model/property-values.js";
 import type { HubSpot } from "../upstream/client.js";
@@ -24,10 +24,7 @@ const input = z.object({
   contact_id: recordId("contact")
     .optional()
     .describe("Also associate the note with this HubSpot contact (id, digits)"),
-  timestamp: z.iso
-    .datetime({ offset: true })
-    .optional()
-    .describe("When the activity happened, ISO 8601 date-time, e.g. 2026-11-21T14:00:00Z (default: now)"),
+  timestamp: dateTimeInput("When the activity happened, e.g. 2026-11-21T14:00:00Z (default: now)").optional(),
   occurrence: z
     .string()
     .trim()

@@ -3,7 +3,7 @@ import { defineTool } from "@gtm-mcp/tool-kit/tools";
 import { z } from "zod";
 import { accountSchema, toAccount } from "../model/account.js";
 import { LIFECYCLE_STAGES } from "../model/hubspot-options.js";
-import { cursorInput, domainInput, limitInput, recordId } from "../model/inputs.js";
+import { cursorInput, dateTimeInput, domainInput, limitInput, recordId } from "../model/inputs.js";
 import { ACCOUNT_PROPERTIES } from "../upstream/companies.js";
 import { type SearchFilter, searchObjects } from "../upstream/search.js";
 import type { CrmToolDeps } from "./deps.js";
@@ -19,17 +19,15 @@ const input = z.object({
     .max(200)
     .optional()
     .describe(
-      "Words of the company name, e.g. acme or acme corp: every word must appear (HubSpot CONTAINS_TOKEN on name, one filter per word, at most 5 words; * is a wildcard)",
+      "Words of the company name, e.g. acme corp: each must appear as a word (first 5 used; * is a wildcard)",
     ),
-  domain: domainInput.optional().describe("Exact primary domain (EQ on domain), e.g. acme.com"),
-  owner_id: recordId("owner").optional().describe("HubSpot owner id (EQ on hubspot_owner_id)"),
-  lifecycle_stage: z.enum(LIFECYCLE_STAGES).optional().describe("Lifecycle stage (EQ on lifecyclestage)"),
-  updated_since: z
-    .union([z.iso.datetime({ offset: true }), z.iso.date()])
-    .optional()
-    .describe(
-      "Only companies modified at or after this ISO 8601 date-time or date, e.g. 2026-01-31T00:00:00Z",
-    ),
+  domain: domainInput("Primary web domain, e.g. acme.com (a URL is reduced to its domain)").optional(),
+  owner_id: recordId("owner").optional().describe("HubSpot owner id"),
+  lifecycle_stage: z.enum(LIFECYCLE_STAGES).optional().describe("Lifecycle stage"),
+  updated_since: dateTimeInput(
+    "Only accounts whose updated_at is at or after this date-time or date, e.g. 2026-01-31T00:00:00Z or 2026-01-31",
+    { allowDate: true },
+  ).optional(),
   limit: limitInput(100, 25),
   cursor: cursorInput,
 });
@@ -45,9 +43,9 @@ export function searchAccountsTool(deps: CrmToolDeps) {
     name: "search_accounts",
     title: "Search accounts",
     description:
-      "Searches HubSpot companies by name token, domain, owner, lifecycle stage and last-modified time (all given filters must match). " +
-      `Returns a fixed property set (${ACCOUNT_PROPERTIES.join(", ")}), the total match count and next_cursor for the next page (null on the last). ` +
-      "No match is an empty list, not an error. HubSpot cannot page past 10,000 results: narrow the filters instead.",
+      "Searches accounts (HubSpot companies) by name words, domain, owner_id, lifecycle_stage and updated_since; all given filters must match. " +
+      "Returns a page of accounts, the total match count and next_cursor (null on the last page). " +
+      "No match is an empty list, not an error. Paging stops at 10,000 results: narrow the filters instead.",
     kind: "read",
     input,
     output: z.object({

@@ -9,23 +9,21 @@ import { associateContactWithCompany, upsertContactByEmail } from "../upstream/c
 import type { CrmToolDeps } from "./deps.js";
 
 const input = z.object({
-  email: emailInput.describe(
-    "The lead's email address: the contact is created or updated by it, e.g. ada@acme.com",
-  ),
-  first_name: z.string().trim().min(1).max(100).optional().describe("First name (firstname)"),
-  last_name: z.string().trim().min(1).max(100).optional().describe("Last name (lastname)"),
-  job_title: z.string().trim().min(1).max(200).optional().describe("Job title (jobtitle), e.g. VP Sales"),
+  email: emailInput("The lead's email address: the contact is created or updated by it, e.g. ada@acme.com"),
+  first_name: z.string().trim().min(1).max(100).optional().describe("First name"),
+  last_name: z.string().trim().min(1).max(100).optional().describe("Last name"),
+  job_title: z.string().trim().min(1).max(200).optional().describe("Job title, e.g. VP Sales"),
   phone: z
     .string()
     .trim()
     .regex(/^[0-9+()./ x-]{3,40}$/, { error: "expected a phone number such as +1 555 0100" })
     .optional()
-    .describe("Phone number (phone), e.g. +1 555 0100"),
-  lifecycle_stage: z.enum(LIFECYCLE_STAGES).optional().describe("Lifecycle stage (lifecyclestage)"),
-  lead_status: z.enum(LEAD_STATUSES).optional().describe("Lead status (hs_lead_status)"),
+    .describe("Phone number, e.g. +1 555 0100"),
+  lifecycle_stage: z.enum(LIFECYCLE_STAGES).optional().describe("Lifecycle stage"),
+  lead_status: z.enum(LEAD_STATUSES).optional().describe("Lead status"),
   account_id: recordId("company")
     .optional()
-    .describe("Associate the contact with this HubSpot company (id, digits) after the upsert"),
+    .describe("Also associate the contact with this HubSpot company id"),
 });
 
 type Args = z.output<typeof input>;

@@ -13,7 +13,8 @@ describe("get_account", () => {
     expect(error).toBeUndefined();
     expect(data.ambiguous).toBe(false);
     expect(data.account).toMatchObject({ id: "123", name: "Company 123", employee_count: 250 });
-    expect(data.matches).toEqual([data.account]);
+    // The account once, not again inside matches.
+    expect(data.matches).toEqual([]);
     const [request] = crm.hubspot.calls();
     expect(request!.method).toBe("GET");
     expect(request!.query.properties!.split(",")).toEqual([...ACCOUNT_PROPERTIES]);
@@ -40,7 +41,7 @@ describe("get_account", () => {
       .on("POST", SEARCH)
       .reply({ status: 200, body: searchPage([company("5", { domain: "acme.com" })]) });
     const { data } = await crm.call("get_account", { domain: "ACME.com" });
-    expect(data).toMatchObject({ ambiguous: false, account: { id: "5", domain: "acme.com" } });
+    expect(data).toMatchObject({ ambiguous: false, account: { id: "5", domain: "acme.com" }, matches: [] });
     expect(crm.hubspot.calls()[0]!.body).toMatchObject({
       filterGroups: [{ filters: [{ propertyName: "domain", operator: "EQ", value: "acme.com" }] }],
     });
@@ -55,7 +56,24 @@ describe("get_account", () => {
     const { data } = await crm.call("get_account", { domain: "acme.com" });
     expect(data.ambiguous).toBe(true);
     expect(data.account).toBeNull();
-    expect(data.matches.map((a: { id: string }) => a.id)).toEqual(["5", "6"]);
+    expect(data.matches).toEqual([
+      { id: "5", name: "Company 5", owner_id: expect.anything(), updated_at: expect.anything() },
+      { id: "6", name: "Company 6", owner_id: expect.anything(), updated_at: expect.anything() },
+    ]);
+  });
+
+  it("reduces a URL or a www host to the registrable domain before searching", async () => {
+    const crm = await connectCrm();
+    crm.hubspot
+      .on("POST", SEARCH)
+      .reply({ status: 200, body: searchPage([company("5", { domain: "acme.com" })]) });
+    const { data } = await crm.call("get_account", { domain: "https://www.acme.com/x" });
+    expect(data).toMatchObject({ account: { id: "5" } });
+    expect(crm.hubspot.calls()[0]!.body).toMatchObject({
+      filterGroups: [{ filters: [{ propertyName: "domain", operator: "EQ", value: "acme.com" }] }],
+    });
+    const bad = await crm.call("get_account", { domain: "acme" });
+    expect(bad.error).toMatchObject({ code: "INVALID_INPUT", field: "domain" });
   });
 
   it("answers a domain nobody has with NOT_FOUND naming domain", async () => {

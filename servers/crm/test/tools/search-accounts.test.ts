@@ -49,7 +49,7 @@ describe("search_accounts", () => {
         {
           filters: [
             { propertyName: "name", operator: "CONTAINS_TOKEN", value: "acme" },
-            { propertyName: "domain", operator: "EQ", value: "www.acme.com" },
+            { propertyName: "domain", operator: "EQ", value: "acme.com" },
             { propertyName: "hubspot_owner_id", operator: "EQ", value: "77" },
             { propertyName: "lifecyclestage", operator: "EQ", value: "customer" },
             {
@@ -166,6 +166,10 @@ describe("search_accounts", () => {
     expect((await crm.call("search_accounts", { industry: "x" })).error).toMatchObject({
       code: "INVALID_INPUT",
       field: "industry",
+    });
+    expect((await crm.call("search_accounts", { industry: "x", city: "y", limit: 0 })).error).toMatchObject({
+      field: "limit",
+      message: 'limit: Too small: expected number to be >=1; industry: unknown arguments "industry", "city"',
     });
     expect((await crm.call("search_accounts", { updated_since: "yesterday" })).error).toMatchObject({
       field: "updated_since",

@@ -82,6 +82,17 @@ describe("update_account_fields", () => {
       fields: { name: "Evil Corp" },
     });
     expect(outside.error).toMatchObject({ code: "INVALID_INPUT", field: "fields.name" });
+    expect(outside.error!.message).toBe(
+      'fields.name: "name" exists but cannot be set here; allowed: industry',
+    );
+    const both = await crm.call("update_account_fields", {
+      account_id: "x",
+      fields: { name: "Evil Corp", favourite_food: "pie", industry: "BANKING" },
+    });
+    // Every problem named at once, each where it is, so one retry can fix them all.
+    expect(both.error!.message).toBe(
+      'account_id: expected a HubSpot company id (digits); fields.name: "name" exists but cannot be set here; "favourite_food" is not a field; allowed: industry',
+    );
     const empty = await crm.call("update_account_fields", { account_id: "42", fields: {} });
     expect(empty.error).toMatchObject({ code: "INVALID_INPUT", field: "fields" });
     const badType = await crm.call("update_account_fields", {
