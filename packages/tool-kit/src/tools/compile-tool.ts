@@ -25,7 +25,7 @@ const writeInputExtras = {
     .regex(/^[A-Za-z0-9._:-]+$/)
     .optional()
     .describe(
-      "Optional: replaces the key the server derives; calls with one key act once, other arguments with it are refused",
+      "Optional: replaces the idempotency key the server derives; one key acts once, other arguments with it are refused",
     ),
 };
 
