@@ -100,6 +100,7 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Boo
       calls: again.calls,
       writesAttempted: t.writesStarted,
       writesReplayed: t.notes.replayed + t.drafts.replayed,
+      writesRefused: t.writesRefused,
       newWrites: t.notes.written + t.drafts.written,
     };
   }

@@ -37,6 +37,8 @@ export interface BookRunReport {
     calls: number;
     writesAttempted: number;
     writesReplayed: number;
+    /** Refused terminally (e.g. a suppressed recipient): nothing written, as in the first run. */
+    writesRefused: number;
     newWrites: number;
   };
 }

@@ -39,7 +39,7 @@ export function textReport(report: BookRunReport): string {
     const s = report.secondRun;
     lines.push(
       "",
-      `  second run       ${(s.wallTimeMs / 1000).toFixed(1)} s, ${s.calls} calls, ${s.writesAttempted} writes attempted, ${s.writesReplayed} replayed, ${s.newWrites} new`,
+      `  second run       ${(s.wallTimeMs / 1000).toFixed(1)} s, ${s.calls} calls, ${s.writesAttempted} writes attempted, ${s.writesReplayed} replayed, ${s.writesRefused} refused, ${s.newWrites} new`,
     );
   }
   lines.push("", `Exactly-once check: ${report.check.passed ? "PASSED" : "FAILED"}`);

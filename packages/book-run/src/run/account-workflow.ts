@@ -156,6 +156,7 @@ async function write(
     return "skipped";
   }
   if (action === "defer") return "deferred";
+  ctx.tally.writesRefused++;
   ctx.stats.recordFaultOutcome("reviewed");
   ctx.tally.review.push({
     accountId: String(args.account_id ?? args.account_domain ?? ""),

@@ -26,6 +26,8 @@ export class RunTally {
   readonly stoppedTools = new Set<string>();
   /** Write steps started (each counted once, however many attempts it took). */
   writesStarted = 0;
+  /** Write steps refused terminally (left for review): no write happened. */
+  writesRefused = 0;
   /** Accounts that need a person, with why. */
   readonly review: Array<{ accountId: string; reason: string }> = [];
 
