@@ -70,6 +70,7 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Boo
   } finally {
     view.stop();
   }
+  const wallTimeMs = stats.elapsedMs();
   const afterFirst = await sandbox.state();
   const writes = {
     runDate: options.runDate,
@@ -118,6 +119,7 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Boo
     faultsInjected: await sandbox.faultsInjected(),
     restarts,
     check,
+    wallTimeMs,
     ...(secondRun !== undefined ? { secondRun } : {}),
   });
 }

@@ -59,6 +59,8 @@ export interface ReportFacts {
   restarts: Array<{ server: string; atMs: number }>;
   check: CheckResult;
   secondRun?: BookRunReport["secondRun"];
+  /** The run's wall time when it ended before the report is built (default: the collector's age). */
+  wallTimeMs?: number;
 }
 
 /** Assembles the report from the collector and the run's other facts. */
@@ -71,7 +73,7 @@ export function buildReport(stats: RunStats, facts: ReportFacts): BookRunReport 
       chaos: facts.chaos,
       workers: facts.workers,
       store: facts.store,
-      wallTimeMs: stats.elapsedMs(),
+      wallTimeMs: facts.wallTimeMs ?? stats.elapsedMs(),
     },
     accounts: {
       total: stats.accountsTotal,
