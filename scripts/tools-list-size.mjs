@@ -2,7 +2,9 @@
 // Prints the size of each built server's tools/list answer as a model reads it (compact JSON),
 // in the sandbox with writes on, so every tool is listed. Usage: pnpm tools-size [name...]
 // (names as in servers/<name>; default: every built server). Run `pnpm build` first.
-// Variables a server requires in the sandbox get a placeholder unless set in the environment.
+// Variables `--help` marks as required in the sandbox get a placeholder unless set in the
+// environment; give any other a server checks at start the same way, e.g.
+// `SNOWFLAKE_TOKEN=x SNOWFLAKE_ACCOUNT=x SNOWFLAKE_USER=x pnpm tools-size warehouse`.
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
