@@ -1,5 +1,6 @@
-import { writeSync } from "node:fs";
 import pino, { type LevelWithSilent, type Logger } from "pino";
+import { createLineWriter } from "./line-writer.js";
+import { boundForLog, boundLine } from "./log-bounds.js";
 import { createScrubber, type Scrubber } from "./scrubber.js";
 
 export type { Logger } from "pino";
@@ -10,7 +11,7 @@ export interface LoggerOptions {
   base?: Record<string, unknown>;
   level?: LevelWithSilent;
   scrubber?: Scrubber;
-  /** Where finished lines go; defaults to a synchronous write to stderr (fd 2). */
+  /** Where finished lines go; defaults to a synchronous, whole-line write to stderr (fd 2). */
   write?: (line: string) => void;
 }
 
@@ -18,11 +19,13 @@ export interface LoggerOptions {
  * A pino logger that writes JSON lines to stderr, never stdout (stdout is the stdio
  * protocol channel). Every line passes through the scrubber twice: secret-named keys are
  * redacted on the object, and every configured secret value is removed from the finished
- * line, wherever it hides (messages, error texts, echoed vendor bodies).
+ * line, wherever it hides (messages, error texts, echoed vendor bodies). Every line is
+ * bounded (`LOG_BOUNDS`: keys, strings, counts, depth, then the whole line), whatever a
+ * caller sent, and written whole even to a slow pipe (see `createLineWriter`).
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const scrubber = options.scrubber ?? createScrubber();
-  const write = options.write ?? ((line: string) => writeSync(2, line));
+  const write = options.write ?? createLineWriter(2);
   return pino(
     {
       level: options.level ?? "info",
@@ -30,13 +33,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: {
         level: (label) => ({ level: label }),
-        log: (object) => scrubber.value(object),
+        log: (object) => boundForLog(scrubber.value(object)) as Record<string, unknown>,
       },
       serializers: {
         err: (err: unknown) => serializeErr(scrubber, err),
       },
     },
-    { write: (line: string) => write(scrubber.text(line)) },
+    { write: (line: string) => write(boundLine(scrubber.text(line))) },
   );
 }
 

@@ -12,8 +12,10 @@ export interface AccessPolicy {
 /**
  * DNS-rebinding and cross-site protection, checked before authentication: the `Host` header
  * must be on the allow-list (a rebound name is not), and an `Origin` header, when present
- * (browsers send one; other clients do not), must be too. A missing `Host`, or an `Origin`
- * that is not an http(s) origin (`null` included), is refused.
+ * (browsers send one; other clients do not), must be on the origin allow-list or name an
+ * allowed Host itself (a same-origin request: the page was served by this server's own
+ * address). A missing `Host`, or an `Origin` that is not an http(s) origin (`null`
+ * included), is refused.
  */
 export function createAccessCheck(
   policy: AccessPolicy,
@@ -26,8 +28,16 @@ export function createAccessCheck(
     const parts = value === undefined ? undefined : splitHost(value);
     if (value === undefined || parts === undefined) return "host";
     if (!exact.has(value) && !anyPort.has(parts.name)) return "host";
-    if (origin !== undefined && !origins.has(normalizeOrigin(origin) ?? "\0")) return "origin";
-    return undefined;
+    if (origin === undefined) return undefined;
+    const url = parseOrigin(origin);
+    if (url === undefined) return "origin";
+    if (origins.has(url.origin.toLowerCase())) return undefined;
+    // Same origin: the Origin's host is an allowed Host (with its port, or any port when the
+    // entry names none), so a rebound name is still refused.
+    const originHost = url.host.toLowerCase();
+    const originName = splitHost(originHost)?.name;
+    if (exact.has(originHost) || (originName !== undefined && anyPort.has(originName))) return undefined;
+    return "origin";
   };
 }
 
@@ -43,11 +53,13 @@ function splitHost(value: string): { name: string; port: string | undefined } | 
   return { name: match[1] as string, port: match[2] };
 }
 
-function normalizeOrigin(origin: string): string | undefined {
+/** An http(s) origin (no path, query or credentials), or undefined. */
+function parseOrigin(origin: string): URL | undefined {
   try {
     const url = new URL(origin.trim());
     if (url.protocol !== "http:" && url.protocol !== "https:") return undefined;
-    return url.origin.toLowerCase();
+    if (url.username !== "" || url.password !== "") return undefined;
+    return url;
   } catch {
     return undefined;
   }

@@ -4,15 +4,40 @@ import { createMcpHandler, type Server } from "@modelcontextprotocol/server";
 import type { Logger } from "../logging/index.js";
 import { CallTracker } from "../tools/runtime.js";
 import { bearerChallenge, createBearerVerifier } from "./bearer-auth.js";
+import { createClientLimiter, DEFAULT_MAX_CONCURRENT_PER_CLIENT } from "./client-limiter.js";
 import { createAccessCheck, loopbackHosts } from "./http-access.js";
+import { jsonRpcError, pathOf, pingWithin, reply } from "./http-replies.js";
+import { opensSubscription, readMcpBody } from "./mcp-body.js";
 import type { ServerMetrics } from "./metrics.js";
-import { readBody, sendWebResponse, toWebRequest } from "./web-bridge.js";
+import { sendWebResponse, toWebRequest } from "./web-bridge.js";
 
 /** Largest request body accepted (the SDK's own default): larger ones are answered 413. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 
 /** How long `/healthz` waits for the store's answer before calling it unreachable. */
 const STORE_PING_TIMEOUT_MS = 2_000;
+
+/**
+ * Socket timeouts (design.md §7): a client must send its headers within `headersMs` and its
+ * whole request (headers and body) within `requestMs`, or the connection is closed; a kept-alive
+ * connection with no request in progress is closed after `idleMs`. Answers are not timed here:
+ * a tool call is bounded by its own deadline.
+ */
+export const DEFAULT_HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 20_000, requestMs: 30_000, idleMs: 30_000 };
+
+/** See {@link DEFAULT_HTTP_TIMEOUTS}. */
+export interface HttpTimeouts {
+  headersMs: number;
+  requestMs: number;
+  idleMs: number;
+}
+
+/** The store's identity as `/healthz` shows it. */
+export interface HealthStore {
+  ping(): Promise<boolean>;
+  /** Which store this is (kind, id, created at); absent when the store cannot tell. */
+  identity?(): Promise<{ kind: string; id: string; createdAt: string } | undefined>;
+}
 
 /** Options of {@link serveHttp}. */
 export interface HttpServeOptions {
@@ -29,9 +54,13 @@ export interface HttpServeOptions {
   createServer: () => Server;
   logger: Logger;
   metrics: ServerMetrics;
-  /** The idempotency store, when the server has one: `/healthz` pings it. */
-  store?: { ping(): Promise<boolean> } | undefined;
+  /** The idempotency store, when the server has one: `/healthz` pings it and shows its identity. */
+  store?: HealthStore | undefined;
   maxBodyBytes?: number;
+  /** Socket timeouts; defaults {@link DEFAULT_HTTP_TIMEOUTS}. */
+  timeouts?: Partial<HttpTimeouts>;
+  /** Most requests one client (address + credential) may have in progress; default 32. */
+  maxConcurrentPerClient?: number;
 }
 
 /** A listening Streamable HTTP server. */
@@ -41,13 +70,16 @@ export interface HttpServing {
   /** The bound port (the chosen one when 0 was asked for). */
   readonly port: number;
   /**
-   * Stops accepting connections and closes idle ones; a request arriving on a connection
-   * still open is answered 503. Answers already being worked on go on.
+   * Takes no new work: from now on `/healthz` answers `503 {"status":"stopping"}` and every
+   * other request 503, on new connections too (the listener stays open until `close`, so a
+   * probe or client sees "stopping", not a refused connection). Answers already being worked
+   * on go on.
    */
   stopAccepting(): void;
   /**
    * Waits up to `timeoutMs` for the answers in progress to be sent (subscription streams,
-   * which never end on their own, are not waited for), then closes every connection.
+   * which never end on their own, are not waited for), then closes the listener and every
+   * connection.
    */
   close(timeoutMs?: number): Promise<void>;
 }
@@ -57,14 +89,17 @@ export interface HttpServing {
  * `createMcpHandler`: each request gets a fresh server from `createServer`, 2026-era
  * clients on the per-request protocol and 2025-era ones through the SDK's stateless
  * fallback. Routes: `/mcp` (bearer auth), `/metrics` (bearer auth, Prometheus text),
- * `/healthz` (no auth, `{"status":"ok"}` or 503), anything else 404. `/mcp` and `/metrics`
- * check `Host` and `Origin` first (403), then the token (401), then the body size (413).
+ * `/healthz` (no auth, `{"status":"ok"}` and the store's identity, or 503), anything else
+ * 404. `/mcp` and `/metrics` check `Host` and `Origin` first (403), then the token (401), then
+ * the client's concurrency bound (429), then the body: size (413) and nesting depth (400).
  *
  * Rejects when the address cannot be bound (`EADDRINUSE`, `EACCES`).
  */
 export async function serveHttp(options: HttpServeOptions): Promise<HttpServing> {
   const { logger, metrics } = options;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxPerClient = options.maxConcurrentPerClient ?? DEFAULT_MAX_CONCURRENT_PER_CLIENT;
+  const limiter = createClientLimiter(maxPerClient);
   const verifier = createBearerVerifier(options.tokens);
   const handler = createMcpHandler(() => options.createServer(), {
     maxRequestBodySize: maxBodyBytes,
@@ -76,24 +111,38 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
   let access: ReturnType<typeof createAccessCheck> | undefined;
 
   const serveMcp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const release = limiter.acquire(req);
+    if (release === undefined) {
+      // Not read: answered at once and the connection closed, so the body never occupies us.
+      req.resume();
+      return reply(
+        res,
+        429,
+        jsonRpcError(
+          `Too many concurrent requests from this client (at most ${maxPerClient}); retry shortly`,
+        ),
+        { "retry-after": "1", connection: "close" },
+      );
+    }
+    // Freed once the answer is written ("finish"), before the client can read it and ask again.
+    res.once("finish", release);
+    res.once("close", release);
     const done = answering.begin();
     res.once("close", done);
     let body: Buffer | undefined;
     let parsedBody: unknown;
     if (req.method === "POST") {
-      const read = await readBody(req, maxBodyBytes);
-      if (read.tooLarge) {
+      const read = await readMcpBody(req, maxBodyBytes);
+      if (read.kind === "refused") {
         // Discard the rest rather than leave it unread: closing on unread data resets the
-        // connection, and the client would lose the 413 with it.
-        req.resume();
-        return reply(res, 413, jsonRpcError(`Request body larger than ${maxBodyBytes} bytes`), {
-          connection: "close",
-        });
+        // connection, and the client would lose the answer with it.
+        if (read.unread) req.resume();
+        return reply(res, read.status, jsonRpcError(read.message, read.code), { connection: "close" });
       }
       body = read.body;
-      parsedBody = parseJson(body);
+      parsedBody = read.parsed;
       // A subscription stream stays open until the client leaves: shutdown must not wait for it.
-      if (isListen(parsedBody)) done();
+      if (opensSubscription(parsedBody)) done();
     }
     const controller = new AbortController();
     res.once("close", () => {
@@ -107,11 +156,13 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
   const serveHealth = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== "GET" && req.method !== "HEAD")
       return reply(res, 405, { error: "method_not_allowed" });
-    if (stopping) return reply(res, 503, { status: "stopping" });
-    if (options.store && !(await pingWithin(options.store, STORE_PING_TIMEOUT_MS))) {
+    if (stopping) return reply(res, 503, { status: "stopping" }, { connection: "close" });
+    const { store } = options;
+    if (store && !(await pingWithin(store, STORE_PING_TIMEOUT_MS))) {
       return reply(res, 503, { status: "degraded", store: "unreachable" });
     }
-    return reply(res, 200, { status: "ok" });
+    const identity = await store?.identity?.().catch(() => undefined);
+    return reply(res, 200, identity ? { status: "ok", store: identity } : { status: "ok" });
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -121,7 +172,13 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
     res.once("close", () => metrics.observeHttp(name, res.writableFinished ? res.statusCode : 499));
     // Exempt from the Host check: load balancers and probes address it by IP; it tells nothing.
     if (path === "/healthz") return serveHealth(req, res);
-    if (stopping) return reply(res, 503, { error: "shutting_down" }, { connection: "close" });
+    if (stopping) {
+      req.resume();
+      return reply(res, 503, jsonRpcError("The server is shutting down; retry shortly"), {
+        connection: "close",
+        "retry-after": "1",
+      });
+    }
     // Fails closed: before the bound port (hence the default Host list) is known, nothing passes.
     const refused = access ? access({ host: req.headers.host, origin: req.headers.origin }) : "host";
     if (refused !== undefined) {
@@ -157,13 +214,23 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
     return serveMcp(req, res);
   };
 
-  const server = createNodeServer((req, res) => {
-    route(req, res).catch((error: unknown) => {
-      logger.error({ err: error }, "HTTP request failed");
-      if (!res.headersSent) reply(res, 500, { error: "internal" });
-      else res.destroy();
-    });
-  });
+  const timeouts = { ...DEFAULT_HTTP_TIMEOUTS, ...options.timeouts };
+  const server = createNodeServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      keepAliveTimeout: timeouts.idleMs,
+      // How often the request and headers timeouts are checked (Node's default is 30 s).
+      connectionsCheckingInterval: Math.min(1_000, timeouts.headersMs, timeouts.requestMs),
+    },
+    (req, res) => {
+      route(req, res).catch((error: unknown) => {
+        logger.error({ err: error }, "HTTP request failed");
+        if (!res.headersSent) reply(res, 500, { error: "internal" });
+        else res.destroy();
+      });
+    },
+  );
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port, options.host, () => {
@@ -180,10 +247,7 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
   const hostInUrl = options.host.includes(":") ? `[${options.host}]` : options.host;
 
   const stopAccepting = () => {
-    if (stopping) return;
     stopping = true;
-    server.close();
-    server.closeIdleConnections();
   };
   return {
     url: `http://${hostInUrl}:${port}/mcp`,
@@ -192,58 +256,9 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
     async close(timeoutMs = 10_000) {
       stopAccepting();
       await answering.drain(timeoutMs);
+      server.close();
       await handler.close();
       server.closeAllConnections();
     },
   };
-}
-
-/** Ends a response with a JSON body. */
-function reply(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { "content-type": "application/json", ...headers });
-  res.end(JSON.stringify(body));
-}
-
-function jsonRpcError(message: string): unknown {
-  return { jsonrpc: "2.0", error: { code: -32000, message }, id: null };
-}
-
-function pathOf(url: string | undefined): string {
-  const path = (url ?? "/").split("?", 1)[0] ?? "/";
-  return path.length > 1 ? path.replace(/\/+$/, "") : path;
-}
-
-function parseJson(body: Buffer): unknown {
-  try {
-    return body.length === 0 ? undefined : JSON.parse(body.toString("utf8"));
-  } catch {
-    // Left to the SDK, which answers a parse error in its own words.
-    return undefined;
-  }
-}
-
-function isListen(message: unknown): boolean {
-  if (Array.isArray(message)) return message.some(isListen);
-  return (
-    message !== null &&
-    typeof message === "object" &&
-    (message as { method?: unknown }).method === "subscriptions/listen"
-  );
-}
-
-async function pingWithin(store: { ping(): Promise<boolean> }, timeoutMs: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => {
-    timer = setTimeout(() => resolve(false), timeoutMs);
-  });
-  try {
-    return await Promise.race([store.ping().catch(() => false), late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }

@@ -1,9 +1,10 @@
 import type { Server } from "@modelcontextprotocol/server";
-import { serveStdio } from "@modelcontextprotocol/server/stdio";
+import { StdioServerTransport, serveStdio } from "@modelcontextprotocol/server/stdio";
 import { type HttpConfig, StartupError } from "../config/index.js";
 import type { Logger } from "../logging/index.js";
 import type { ServerMetrics } from "./metrics.js";
-import { serveHttp } from "./serve-http.js";
+import { type HealthStore, serveHttp } from "./serve-http.js";
+import { createStdioGuard } from "./stdio-guard.js";
 
 /** How a running server is reached, as the bootstrap drives it at shutdown. */
 export interface ServingTransport {
@@ -17,9 +18,19 @@ export interface ServingTransport {
   close(timeoutMs: number): Promise<void>;
 }
 
-/** Serves MCP over stdio: stdout is the protocol channel, so nothing else may write there. */
+/**
+ * Serves MCP over stdio: stdout is the protocol channel, so nothing else may write there.
+ * Lines the SDK would drop without an answer (not JSON, a batch, not an object, too deep)
+ * are answered with a JSON-RPC error by a guard in front of it (see `createStdioGuard`).
+ */
 export function startStdio(createServer: () => Server, logger: Logger): ServingTransport {
+  const guard = createStdioGuard((answer) => {
+    logger.warn({ code: answer.error.code, problem: answer.error.message }, "stdio message refused");
+    process.stdout.write(`${JSON.stringify(answer)}\n`);
+  });
+  process.stdin.pipe(guard);
   const handle = serveStdio(createServer, {
+    transport: new StdioServerTransport(guard, process.stdout),
     onerror: (error) => logger.warn({ err: error }, "transport error"),
   });
   return {
@@ -41,7 +52,7 @@ export interface HttpStartOptions {
   config: HttpConfig;
   logger: Logger;
   metrics: ServerMetrics;
-  store?: { ping(): Promise<boolean> } | undefined;
+  store?: HealthStore | undefined;
 }
 
 /**

@@ -47,4 +47,31 @@ describe("createAccessCheck", () => {
     const check = createAccessCheck({ allowedHosts: ["localhost"], allowedOrigins: [] });
     expect(check({ host: "evil.example", origin: "https://evil.example" })).toBe("host");
   });
+
+  it("accepts an Origin naming an allowed Host (same origin) and refuses every other", () => {
+    const check = createAccessCheck({
+      allowedHosts: [...loopbackHosts(8123), "mcp.example.com"],
+      allowedOrigins: [],
+    });
+    for (const origin of [
+      "http://127.0.0.1:8123",
+      "http://localhost:8123",
+      "http://[::1]:8123",
+      "https://mcp.example.com",
+      "https://mcp.example.com:8443",
+    ]) {
+      expect(check({ host: "127.0.0.1:8123", origin })).toBeUndefined();
+    }
+    for (const origin of [
+      "http://127.0.0.1:8124",
+      "http://127.0.0.1",
+      "http://evil.example.com:8123",
+      "http://localhost.evil.example:8123",
+      "http://user:pw@127.0.0.1:8123",
+      "ftp://127.0.0.1:8123",
+      "null",
+    ]) {
+      expect(check({ host: "127.0.0.1:8123", origin })).toBe("origin");
+    }
+  });
 });

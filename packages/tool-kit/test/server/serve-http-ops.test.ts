@@ -35,6 +35,14 @@ describe("serveHttp: /healthz", () => {
     expect(up.json()).toEqual({ status: "ok" });
   });
 
+  it("shows the store's identity (kind, id, created at), never where it lives", async () => {
+    const identity = { kind: "sqlite", id: "st_0123456789abcdef", createdAt: "2026-11-29T19:00:00.000Z" };
+    const { origin } = await start({ store: { ping: async () => true, identity: async () => identity } });
+    const answer = await sendHttpRequest(`${origin}/healthz`);
+    expect(answer.status).toBe(200);
+    expect(answer.json()).toEqual({ status: "ok", store: identity });
+  });
+
   it("counts a ping that throws as unreachable", async () => {
     const { origin } = await start({ store: { ping: () => Promise.reject(new Error("ECONNREFUSED")) } });
     expect((await sendHttpRequest(`${origin}/healthz`)).status).toBe(503);
@@ -86,7 +94,17 @@ describe("serveHttp: shutdown", () => {
     await gated.started;
 
     serving.stopAccepting();
-    await expect(sendHttpRequest(`${origin}/healthz`)).rejects.toThrow(/ECONNREFUSED/);
+    // A new connection during the drain is told the server is stopping, not refused.
+    const health = await sendHttpRequest(`${origin}/healthz`);
+    expect(health.status).toBe(503);
+    expect(health.json()).toEqual({ status: "stopping" });
+    const mcp = await sendHttpRequest(`${origin}/mcp`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TOKEN}` },
+      body: {},
+    });
+    expect(mcp.status).toBe(503);
+    expect(mcp.headers["retry-after"]).toBe("1");
     let closed = false;
     const closing = serving.close(5_000).then(() => {
       closed = true;
@@ -99,6 +117,8 @@ describe("serveHttp: shutdown", () => {
     expect((await call).structuredContent).toEqual({ ok: true });
     await closing;
     expect(closed).toBe(true);
+    // Once closed, the listener is gone.
+    await expect(sendHttpRequest(`${origin}/healthz`)).rejects.toThrow(/ECONNREFUSED/);
     await client.close().catch(() => undefined);
   });
 
