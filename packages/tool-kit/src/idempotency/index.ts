@@ -7,6 +7,7 @@ export {
   fingerprintArgs,
   sha256Hex,
 } from "./canonical.js";
+export { type HeldKeys, trackHeldKeys } from "./held-keys.js";
 export {
   defaultStatePath,
   type OpenStoreOptions,
@@ -27,4 +28,5 @@ export type {
   ReviewRecord,
   StoredOutcome,
 } from "./store.js";
+export { newStoreId, type StoreIdentity } from "./store-identity.js";
 export type { StoreScope } from "./store-scope.js";

@@ -41,8 +41,9 @@ export async function openStore(options: OpenStoreOptions): Promise<IdempotencyS
       timeoutMs: options.timeoutMs,
       replicaAcks,
     });
-    // Give a reachable Redis a moment to connect, so the first call does not race the handshake.
-    await store.ping();
+    // Give a reachable Redis a moment to connect, so the first call does not race the handshake;
+    // once it answers, read (or make, with a warning) its identity.
+    if (await store.ping()) await store.identity().catch(() => undefined);
     return store;
   }
   if (env === "production") {

@@ -4,6 +4,7 @@ import { ToolError } from "../errors/index.js";
 import type { Logger } from "../logging/index.js";
 import { differingFields } from "./canonical.js";
 import { connectRedis, type RedisConnection } from "./redis-connection.js";
+import { IDENTITY_LUA } from "./redis-identity.js";
 import {
   ADD_REVIEW_LUA,
   CLAIM_LUA,
@@ -26,6 +27,7 @@ import type {
   ReviewRecord,
   StoredOutcome,
 } from "./store.js";
+import { newStoreId, type StoreIdentity } from "./store-identity.js";
 import { assertStoreScope, type StoreScope } from "./store-scope.js";
 import { storeUnavailable } from "./store-unavailable.js";
 
@@ -68,6 +70,7 @@ const SCRIPTS = {
   gtmReviewList: LIST_REVIEWS_LUA,
   gtmReviewGet: GET_REVIEW_LUA,
   gtmReviewResolve: RESOLVE_REVIEW_LUA,
+  gtmStoreIdentity: IDENTITY_LUA,
 } as const;
 type ScriptName = keyof typeof SCRIPTS;
 type ScriptReply = string | number | null | ScriptReply[];
@@ -104,6 +107,7 @@ class RedisStore implements IdempotencyStore {
   private readonly prefix: string;
   private readonly capTtlMs: number;
   private readonly replicaAcks: number;
+  private knownIdentity: StoreIdentity | undefined;
 
   constructor(connection: RedisConnection, options: RedisStoreOptions) {
     this.connection = connection;
@@ -262,6 +266,24 @@ class RedisStore implements IdempotencyStore {
     } catch {
       return false;
     }
+  }
+
+  async identity(): Promise<StoreIdentity> {
+    if (this.knownIdentity) return { ...this.knownIdentity };
+    const [id, createdAt, created] = (await this.script(
+      "identity",
+      "gtmStoreIdentity",
+      [`${this.prefix}meta`],
+      [newStoreId()],
+    )) as [string, string, number];
+    this.knownIdentity = { id, createdAt: Number(createdAt) };
+    if (created === 1) {
+      this.options.logger?.warn(
+        { storeId: id, scope: `${this.options.server}:${this.options.env}` },
+        `created a new idempotency store in Redis: earlier writes of ${this.options.server} (${this.options.env}) are unknown to it (a new, flushed or different Redis)`,
+      );
+    }
+    return { ...this.knownIdentity };
   }
 
   close(): Promise<void> {

@@ -2,6 +2,7 @@ import type { Logger } from "../logging/index.js";
 import { differingFields } from "./canonical.js";
 import { logRefusedTransition, type RefusalReason } from "./refused-transition.js";
 import { SqliteDatabase } from "./sqlite-database.js";
+import { ensureSqliteIdentity } from "./sqlite-identity.js";
 import { SqliteReviewQueue } from "./sqlite-review-queue.js";
 import type {
   ClaimRequest,
@@ -13,6 +14,7 @@ import type {
   ReviewRecord,
   StoredOutcome,
 } from "./store.js";
+import type { StoreIdentity } from "./store-identity.js";
 import { assertStoreScope, type StoreScope } from "./store-scope.js";
 
 /** Options of {@link openSqliteStore}. */
@@ -81,12 +83,29 @@ const SQL = {
  * process's lock blocks this process for up to `busyTimeoutMs`.
  *
  * Throws `ToolError("STORE_UNAVAILABLE")` when the file cannot be opened; every method throws
- * it when the database is locked past the busy timeout or fails to read or write.
+ * it when the database is locked past the busy timeout or fails to read or write. A file that
+ * holds no identity for the scope yet (new, 0 bytes, or never used by this server and
+ * environment) gets one, and a warning naming the file says a new store was created: writes
+ * recorded anywhere else before are unknown to it.
  */
 export function openSqliteStore(options: SqliteStoreOptions): IdempotencyStore {
   assertStoreScope(options);
   const db = SqliteDatabase.open(options.path, options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
-  return new SqliteStore(db, options);
+  const scope = `${options.server}:${options.env}`;
+  let identity: ReturnType<typeof ensureSqliteIdentity>;
+  try {
+    identity = ensureSqliteIdentity(db, scope, (options.now ?? Date.now)());
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  if (identity.created) {
+    options.logger?.warn(
+      { path: options.path, storeId: identity.id, scope },
+      `created a new idempotency store in ${options.path}: earlier writes of ${options.server} (${options.env}) are unknown to it (the file was new, empty or never used by this server)`,
+    );
+  }
+  return new SqliteStore(db, options, { id: identity.id, createdAt: identity.createdAt });
 }
 
 class SqliteStore implements IdempotencyStore {
@@ -99,8 +118,11 @@ class SqliteStore implements IdempotencyStore {
   private readonly capTtlMs: number;
   private claimsSincePurge = 0;
 
-  constructor(db: SqliteDatabase, options: SqliteStoreOptions) {
+  private readonly storeIdentity: StoreIdentity;
+
+  constructor(db: SqliteDatabase, options: SqliteStoreOptions, identity: StoreIdentity) {
     this.db = db;
+    this.storeIdentity = identity;
     this.options = options;
     this.scope = `${options.server}:${options.env}`;
     this.now = options.now ?? Date.now;
@@ -197,6 +219,10 @@ class SqliteStore implements IdempotencyStore {
     } catch {
       return false;
     }
+  }
+
+  async identity(): Promise<StoreIdentity> {
+    return { ...this.storeIdentity };
   }
 
   async close(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { ErrorEnvelope } from "../errors/index.js";
+import type { StoreIdentity } from "./store-identity.js";
 
 /**
  * What a completed key remembers: the first call's result (success), or its terminal
@@ -127,5 +128,10 @@ export interface IdempotencyStore {
   resolveReview(id: string, resolution: string): Promise<boolean>;
   /** Cheap reachability check (for health endpoints). */
   ping(): Promise<boolean>;
+  /**
+   * Which store this is (see {@link StoreIdentity}); made on first use, with a warning in the
+   * log, when the store holds none (new, emptied or replaced). Throws `STORE_UNAVAILABLE`.
+   */
+  identity(): Promise<StoreIdentity>;
   close(): Promise<void>;
 }

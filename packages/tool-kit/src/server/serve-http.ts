@@ -32,11 +32,13 @@ export interface HttpTimeouts {
   idleMs: number;
 }
 
-/** The store's identity as `/healthz` shows it. */
+/** What `/healthz` asks of the store. */
 export interface HealthStore {
+  /** `redis` or `sqlite`. */
+  readonly kind?: string;
   ping(): Promise<boolean>;
-  /** Which store this is (kind, id, created at); absent when the store cannot tell. */
-  identity?(): Promise<{ kind: string; id: string; createdAt: string } | undefined>;
+  /** Which store this is (shown with its kind); see `IdempotencyStore.identity`. */
+  identity?(): Promise<{ id: string; createdAt: number }>;
 }
 
 /** Options of {@link serveHttp}. */
@@ -161,8 +163,15 @@ export async function serveHttp(options: HttpServeOptions): Promise<HttpServing>
     if (store && !(await pingWithin(store, STORE_PING_TIMEOUT_MS))) {
       return reply(res, 503, { status: "degraded", store: "unreachable" });
     }
+    // Which store answers: a changed id between runs means earlier writes are unknown to it.
     const identity = await store?.identity?.().catch(() => undefined);
-    return reply(res, 200, identity ? { status: "ok", store: identity } : { status: "ok" });
+    if (!identity) return reply(res, 200, { status: "ok" });
+    const shown = {
+      kind: store?.kind,
+      id: identity.id,
+      createdAt: new Date(identity.createdAt).toISOString(),
+    };
+    return reply(res, 200, { status: "ok", store: shown });
   };
 
   const route = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe } from "vitest";
 import { capContract } from "./contract-caps.js";
 import { claimContract, sameOwnerContract } from "./contract-claims.js";
+import { identityContract } from "./contract-identity.js";
 import { propertyContract } from "./contract-property.js";
 import { reviewContract } from "./contract-reviews.js";
 import type { StoreHarness } from "./store-harness.js";
@@ -26,6 +27,7 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
     sameOwnerContract(current);
     capContract(current);
     reviewContract(current);
+    identityContract(current);
     propertyContract(current);
   });
 }

@@ -36,11 +36,15 @@ describe("serveHttp: /healthz", () => {
   });
 
   it("shows the store's identity (kind, id, created at), never where it lives", async () => {
-    const identity = { kind: "sqlite", id: "st_0123456789abcdef", createdAt: "2026-11-29T19:00:00.000Z" };
-    const { origin } = await start({ store: { ping: async () => true, identity: async () => identity } });
+    const identity = { id: "st_0123456789abcdef", createdAt: Date.parse("2026-11-29T19:00:00.000Z") };
+    const store = { kind: "sqlite", ping: async () => true, identity: async () => identity };
+    const { origin } = await start({ store });
     const answer = await sendHttpRequest(`${origin}/healthz`);
     expect(answer.status).toBe(200);
-    expect(answer.json()).toEqual({ status: "ok", store: identity });
+    expect(answer.json()).toEqual({
+      status: "ok",
+      store: { kind: "sqlite", id: "st_0123456789abcdef", createdAt: "2026-11-29T19:00:00.000Z" },
+    });
   });
 
   it("counts a ping that throws as unreachable", async () => {
