@@ -1,4 +1,5 @@
 import { type LoadedConfig, StartupError, type VarSpecs } from "../config/index.js";
+import { type HeldKeys, trackHeldKeys } from "../idempotency/held-keys.js";
 import { openStore, parseStateUrl } from "../idempotency/open-store.js";
 import type { IdempotencyStore } from "../idempotency/store.js";
 import { createLogger, createScrubber, type Logger } from "../logging/index.js";
@@ -20,12 +21,13 @@ export interface RuntimeOptions {
 /**
  * Builds the per-process runtime from a loaded configuration: a logger that scrubs every
  * configured secret, the idempotency store (only when writes are enabled and the server has
- * write tools, so a read-only deployment needs no store), caps and the in-flight tracker.
+ * write tools, so a read-only deployment needs no store; wrapped so the keys this process
+ * holds are known at shutdown), caps and the in-flight tracker.
  */
 export async function buildRuntime<S extends VarSpecs>(
   config: LoadedConfig<S>,
   options: RuntimeOptions,
-): Promise<{ runtime: ToolRuntime; logger: Logger }> {
+): Promise<BuiltRuntime> {
   const { common } = config;
   const scrubber = createScrubber(() => config.secrets.values());
   const logger = createLogger({
@@ -34,10 +36,13 @@ export async function buildRuntime<S extends VarSpecs>(
     base: { server: options.server.name, env: common.env, runId: common.runId },
     ...(options.write ? { write: options.write } : {}),
   });
-  const store =
+  const opened =
     common.writesEnabled && options.hasWriteTools
       ? await openStoreOrRefuse(common.stateUrl, options.server.name, common.env, logger)
       : undefined;
+  // Shutdown settles the keys this process still holds before the store closes.
+  const tracked = opened ? trackHeldKeys(opened) : undefined;
+  const store = tracked?.store;
   const runtime: ToolRuntime = {
     server: options.server,
     env: common.env,
@@ -51,7 +56,15 @@ export async function buildRuntime<S extends VarSpecs>(
     tracker: new CallTracker(),
     ...(options.onToolCall ? { onToolCall: options.onToolCall } : {}),
   };
-  return { runtime, logger };
+  return { runtime, logger, ...(tracked ? { heldKeys: tracked.held } : {}) };
+}
+
+/** What {@link buildRuntime} returns. */
+export interface BuiltRuntime {
+  runtime: ToolRuntime;
+  logger: Logger;
+  /** The write keys this process holds (when it has a store), for shutdown to settle. */
+  heldKeys?: HeldKeys;
 }
 
 /**

@@ -8,18 +8,12 @@ export {
   createBearerVerifier,
   matchesAny,
 } from "./bearer-auth.js";
-export { buildRuntime, type RuntimeOptions } from "./build-runtime.js";
+export { type BuiltRuntime, buildRuntime, type RuntimeOptions } from "./build-runtime.js";
 export { DEFAULT_MAX_CONCURRENT_PER_CLIENT } from "./client-limiter.js";
 export { type AccessPolicy, type AccessRefusal, createAccessCheck, loopbackHosts } from "./http-access.js";
 export { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.js";
 export { createServerMetrics, type ServerMetrics } from "./metrics.js";
-export {
-  type RunOptions,
-  runMain,
-  type ServerMain,
-  type StartContext,
-  type StartedServer,
-} from "./run-main.js";
+export { runMain } from "./run-main.js";
 export {
   DEFAULT_HTTP_TIMEOUTS,
   DEFAULT_MAX_BODY_BYTES,
@@ -29,3 +23,11 @@ export {
   type HttpTimeouts,
   serveHttp,
 } from "./serve-http.js";
+export type { RunOptions, ServerMain, StartContext, StartedServer } from "./server-main.js";
+export {
+  createShutdown,
+  DEFAULT_SHUTDOWN_TIMINGS,
+  type ShutdownParts,
+  type ShutdownReport,
+  type ShutdownTimings,
+} from "./shutdown.js";

@@ -4,6 +4,7 @@ import type { AnyTool } from "./define-tool.js";
 import { progressReporter } from "./progress.js";
 import { runToolCall } from "./run-tool-call.js";
 import type { ToolRuntime } from "./runtime.js";
+import { shutdownResult } from "./shutdown-result.js";
 
 /** Options of {@link createToolServer}. */
 export interface ToolServerOptions {
@@ -36,28 +37,35 @@ export function createToolServer(options: ToolServerOptions): Server {
       ...(options.instructions ? { instructions: options.instructions } : {}),
     },
   );
-  server.setRequestHandler("tools/list", () => ({
+  const listing = () => ({
     tools: [...compiled.values()]
       .filter((tool) => tool.definition.kind === "read" || runtime.writesEnabled)
       .map((tool) => tool.listing),
-  }));
+  });
+  server.setRequestHandler("tools/list", (request) => {
+    // The list is never paginated, so no cursor was ever handed out: any cursor is invalid
+    // (2025-11-25 pagination), not silently read as "from the start".
+    if (request.params?.cursor !== undefined)
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, "Invalid cursor: tools/list is not paginated");
+    return listing();
+  });
   server.setRequestHandler("tools/call", async (request, ctx) => {
     const tool = compiled.get(request.params.name);
     if (!tool)
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
-    const done = runtime.tracker?.begin();
-    try {
-      const result = await runToolCall(tool, request.params.arguments, runtime, {
-        signal: ctx.mcpReq.signal,
+    const call = (shutdown?: AbortSignal) =>
+      runToolCall(tool, request.params.arguments, runtime, {
+        signal: shutdown ? AbortSignal.any([ctx.mcpReq.signal, shutdown]) : ctx.mcpReq.signal,
         progress: progressReporter({
           token: ctx.mcpReq._meta?.progressToken,
           notify: (notification) => ctx.mcpReq.notify(notification),
         }),
       });
-      return server.projectCallToolResult(result, result.isError ? undefined : tool.outputJson);
-    } finally {
-      done?.();
-    }
+    // Under the tracker, shutdown can refuse the call, abort it, or answer it when it will not end.
+    const result = runtime.tracker
+      ? await runtime.tracker.run(call, (why) => shutdownResult(tool.definition.kind, why))
+      : await call();
+    return server.projectCallToolResult(result, result.isError ? undefined : tool.outputJson);
   });
   return server;
 }

@@ -2,6 +2,7 @@
 // use named exports, not wildcards.
 export { annotationsOf } from "./annotations.js";
 export { type CallStats, newCallStats } from "./call-stats.js";
+export type { UntrackedReason } from "./call-tracker.js";
 export { type CompiledTool, compileTool } from "./compile-tool.js";
 export { createToolServer, type ToolServerOptions } from "./create-tool-server.js";
 export {
@@ -34,5 +35,6 @@ export {
   type ToolCallLine,
   type ToolRuntime,
 } from "./runtime.js";
+export { shutdownResult } from "./shutdown-result.js";
 export { errorResult, successResult } from "./tool-result.js";
 export { toJsonPath, validateInput } from "./validate-input.js";

@@ -1,5 +1,8 @@
 import type { IdempotencyStore } from "../idempotency/store.js";
 import type { Logger, Scrubber } from "../logging/index.js";
+import type { CallTracker } from "./call-tracker.js";
+
+export { CallTracker } from "./call-tracker.js";
 
 /** Environments a server runs in (design.md §6). */
 export type GtmEnv = "sandbox" | "staging" | "production";
@@ -31,7 +34,7 @@ export interface ToolRuntime {
   /** Limits per cap name for this run; `writes` always present. */
   caps: Record<string, number> & { writes: number };
   idempotency: IdempotencySettings;
-  /** Counts calls in flight, so shutdown can let them finish. */
+  /** Counts calls in flight, so shutdown can let them finish (and answer those that do not). */
   tracker?: CallTracker;
   /**
    * Told of every finished call with its call-log line (after the line is logged), to feed
@@ -57,40 +60,6 @@ export interface ToolCallLine {
   idempotencyKey?: string;
   sideEffect?: string;
   reviewId?: string | undefined;
-}
-
-/** Counts tool calls in flight. */
-export class CallTracker {
-  #inflight = 0;
-  #idle: Array<() => void> = [];
-
-  get inflight(): number {
-    return this.#inflight;
-  }
-
-  /** Marks a call started; call the returned function when it ends. */
-  begin(): () => void {
-    this.#inflight += 1;
-    let ended = false;
-    return () => {
-      if (ended) return;
-      ended = true;
-      this.#inflight -= 1;
-      if (this.#inflight === 0) for (const resolve of this.#idle.splice(0)) resolve();
-    };
-  }
-
-  /** Resolves true when no call is in flight, or false after `timeoutMs`. */
-  drain(timeoutMs: number): Promise<boolean> {
-    if (this.#inflight === 0) return Promise.resolve(true);
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), timeoutMs);
-      this.#idle.push(() => {
-        clearTimeout(timer);
-        resolve(true);
-      });
-    });
-  }
 }
 
 /** Defaults of {@link IdempotencySettings}. */
