@@ -30,14 +30,14 @@ describe("shutdown at the drain limit", () => {
       };
       const server = await startRawStdio({ ...env, VENDOR_MODE: mode }, writeServer);
       const writes = [1, 2, 3].map((n) => ({ account_id: `a${n}`, occurrence: "2026-11-29" }));
-      writes.forEach((args, i) =>
+      for (const [i, args] of writes.entries()) {
         server.send({
           jsonrpc: "2.0",
           id: i + 1,
           method: "tools/call",
           params: { name: "record_event", arguments: args },
-        }),
-      );
+        });
+      }
       server.send({
         jsonrpc: "2.0",
         id: 4,
@@ -76,14 +76,14 @@ describe("shutdown at the drain limit", () => {
 
       // The next identical calls reconcile: found at the vendor, not written again.
       const again = await startRawStdio({ ...env, VENDOR_MODE: "return" }, writeServer);
-      writes.forEach((args, i) =>
+      for (const [i, args] of writes.entries()) {
         again.send({
           jsonrpc: "2.0",
           id: i + 11,
           method: "tools/call",
           params: { name: "record_event", arguments: args },
-        }),
-      );
+        });
+      }
       await waitFor(
         () => [11, 12, 13].every((id) => again.answers().some((a) => a.id === id)),
         15_000,
