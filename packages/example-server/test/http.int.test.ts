@@ -103,7 +103,11 @@ describe("the built server over Streamable HTTP (--http)", () => {
   it("answers /healthz without a token and /metrics with the calls made, labelled with server and env", async () => {
     const health = await sendHttpRequest(`${server.origin}/healthz`);
     expect(health.status).toBe(200);
-    expect(health.json()).toEqual({ status: "ok" });
+    // Which store answers: its kind, id and creation time (never where it lives).
+    expect(health.json()).toEqual({
+      status: "ok",
+      store: { kind: "sqlite", id: expect.stringMatching(/^st_[0-9a-f]{16}$/), createdAt: expect.any(String) },
+    });
     const metrics = await sendHttpRequest(`${server.origin}/metrics`, {
       headers: { authorization: `Bearer ${TOKEN}` },
     });
