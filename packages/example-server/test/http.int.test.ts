@@ -106,7 +106,11 @@ describe("the built server over Streamable HTTP (--http)", () => {
     // Which store answers: its kind, id and creation time (never where it lives).
     expect(health.json()).toEqual({
       status: "ok",
-      store: { kind: "sqlite", id: expect.stringMatching(/^st_[0-9a-f]{16}$/), createdAt: expect.any(String) },
+      store: {
+        kind: "sqlite",
+        id: expect.stringMatching(/^st_[0-9a-f]{16}$/),
+        createdAt: expect.any(String),
+      },
     });
     const metrics = await sendHttpRequest(`${server.origin}/metrics`, {
       headers: { authorization: `Bearer ${TOKEN}` },
