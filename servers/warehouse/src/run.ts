@@ -1,11 +1,15 @@
 import { StartupError } from "@gtm-mcp/tool-kit/config";
 import { runMain } from "@gtm-mcp/tool-kit/server";
+import { type CredentialProvider, staticCredential } from "@gtm-mcp/tool-kit/upstream";
 import { CatalogError, loadCatalog, SHIPPED_CATALOG } from "./catalog/load-catalog.js";
 import { realBaseUrl, warehouseVars } from "./config.js";
 import { verifyIdentity } from "./identity-check.js";
 import { createServer, VERSION } from "./server.js";
 import { checkPrivateKey, keyPairAuth, type SnowflakeAuth, tokenAuth } from "./upstream/auth.js";
 import { createSnowflakeClient } from "./upstream/client.js";
+
+/** Sent to the sandbox emulator when no credential is configured (not a secret: it opens nothing real). */
+const SANDBOX_TOKEN = "sandbox-placeholder-token";
 
 await runMain({
   name: "warehouse",
@@ -24,7 +28,7 @@ await runMain({
       if (error instanceof CatalogError) throw new StartupError(error.message);
       throw error;
     }
-    const auth = authFrom(vars);
+    const auth = authFrom(vars, common.env === "sandbox");
     const baseUrl =
       vars.SNOWFLAKE_BASE_URL ??
       (vars.SNOWFLAKE_ACCOUNT
@@ -81,18 +85,23 @@ function fail(message: string): never {
 }
 
 /** Key-pair JWT when a private key is given, else the token; exactly one of them. */
-function authFrom(vars: {
-  SNOWFLAKE_ACCOUNT?: string | undefined;
-  SNOWFLAKE_USER?: string | undefined;
-  SNOWFLAKE_PRIVATE_KEY?: { get(): string; refresh(): Promise<boolean> } | undefined;
-  SNOWFLAKE_PRIVATE_KEY_PASSPHRASE?: { get(): string } | undefined;
-  SNOWFLAKE_TOKEN?: { asCredential(): import("@gtm-mcp/tool-kit/upstream").CredentialProvider } | undefined;
-  SNOWFLAKE_TOKEN_TYPE?: "OAUTH" | "PROGRAMMATIC_ACCESS_TOKEN" | undefined;
-}): SnowflakeAuth {
+function authFrom(
+  vars: {
+    SNOWFLAKE_ACCOUNT?: string | undefined;
+    SNOWFLAKE_USER?: string | undefined;
+    SNOWFLAKE_PRIVATE_KEY?: { get(): string; refresh(): Promise<boolean> } | undefined;
+    SNOWFLAKE_PRIVATE_KEY_PASSPHRASE?: { get(): string } | undefined;
+    SNOWFLAKE_TOKEN?: { asCredential(): CredentialProvider } | undefined;
+    SNOWFLAKE_TOKEN_TYPE?: "OAUTH" | "PROGRAMMATIC_ACCESS_TOKEN" | undefined;
+  },
+  sandbox: boolean,
+): SnowflakeAuth {
   const key = vars.SNOWFLAKE_PRIVATE_KEY;
   const token = vars.SNOWFLAKE_TOKEN;
   if (key && token) fail("set SNOWFLAKE_PRIVATE_KEY (key-pair JWT) or SNOWFLAKE_TOKEN, not both");
   if (token) return tokenAuth(token.asCredential(), vars.SNOWFLAKE_TOKEN_TYPE ?? "OAUTH");
+  // The sandbox's emulator takes any token: a placeholder, like the emulator's default address.
+  if (!key && sandbox) return tokenAuth(staticCredential(SANDBOX_TOKEN), "PROGRAMMATIC_ACCESS_TOKEN");
   if (!key)
     fail(
       "set SNOWFLAKE_PRIVATE_KEY (key-pair JWT, with SNOWFLAKE_ACCOUNT and SNOWFLAKE_USER) or SNOWFLAKE_TOKEN",

@@ -123,8 +123,9 @@ describe("the built warehouse server refuses to start", () => {
     expect(stderr).toMatch(/account XY12345 expected, credential is PROD999/);
   });
 
-  it("when no credential is configured", async () => {
-    const { code, stderr } = await runUntilExit({ GTM_ENV: "sandbox" });
+  it("when no credential is configured outside the sandbox", async () => {
+    const { SNOWFLAKE_PRIVATE_KEY: _key, ...noKey } = stagingEnv("http://127.0.0.1:9");
+    const { code, stderr } = await runUntilExit(noKey);
     expect(code).toBe(2);
     expect(stderr).toMatch(/set SNOWFLAKE_PRIVATE_KEY .* or SNOWFLAKE_TOKEN/);
   });

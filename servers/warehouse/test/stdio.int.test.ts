@@ -130,4 +130,30 @@ describe("the built warehouse server over stdio (sandbox)", () => {
     expect(stderr).toContain('"event":"tool_call"');
     expect(stderr).not.toContain(TOKEN);
   });
+
+  it("serves in the sandbox without a configured credential (the emulator takes a placeholder token)", async () => {
+    stub = await startSnowflakeStub({
+      plan: () => ({ rowType: SEGMENT_ROW_TYPE, rows: segmentRows(2) }),
+    });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [entry],
+      env: { PATH: process.env.PATH ?? "", GTM_ENV: "sandbox", SNOWFLAKE_BASE_URL: stub.url },
+      stderr: "pipe",
+    });
+    const client = new Client({ name: "e2e", version: "1.0.0" });
+    await client.connect(transport);
+    try {
+      const result = await client.callTool({
+        name: "list_accounts_by_segment",
+        arguments: { segment: "smb" },
+      });
+      expect(result.structuredContent).toMatchObject({ row_count: 2 });
+    } finally {
+      await client.close();
+    }
+    expect(stub.requests[0]!.headers["x-snowflake-authorization-token-type"]).toBe(
+      "PROGRAMMATIC_ACCESS_TOKEN",
+    );
+  });
 });

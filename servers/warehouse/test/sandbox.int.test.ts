@@ -1,0 +1,95 @@
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Sandbox, startSandbox } from "@gtm-mcp/sandbox";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+// The built server against the sandbox's Snowflake emulator (embedded DuckDB loaded with
+// catalog/example-schema.sql): the shipped catalog's SQL runs there unchanged.
+
+const entry = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "main.js");
+let sandbox: Sandbox;
+let client: Client;
+
+type Page = {
+  rows: Array<Record<string, unknown>>;
+  total_rows: number;
+  truncated: boolean;
+  cursor: string | null;
+};
+
+beforeAll(async () => {
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`pnpm build\` first (pnpm test does)`);
+  sandbox = await startSandbox({ accounts: 200, vendors: ["snowflake"], ports: { snowflake: 0 } });
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [entry],
+    env: {
+      PATH: process.env.PATH ?? "",
+      ...sandbox.env,
+      GTM_ENV: "sandbox",
+      WAREHOUSE_RESULT_CHAR_BUDGET: "4000",
+    },
+    stderr: "pipe",
+  });
+  client = new Client({ name: "warehouse-sandbox", version: "1.0.0" });
+  await client.connect(transport);
+});
+afterAll(async () => {
+  await client?.close();
+  await sandbox?.stop();
+});
+
+async function call(name: string, args: Record<string, unknown>): Promise<Page> {
+  const result = await client.callTool({ name, arguments: args });
+  if (result.isError)
+    throw new Error(`${name} failed: ${(result.content as Array<{ text: string }>)[0]!.text}`);
+  return result.structuredContent as Page;
+}
+
+describe("the shipped catalog against the sandbox's Snowflake emulator", () => {
+  it("get_account_usage returns the account's daily rows, newest first", async () => {
+    const account = sandbox.book.accounts[0]!;
+    const page = await call("get_account_usage", { domain: account.domain, days: 14 });
+    expect(page.rows.length).toBeGreaterThan(0);
+    const dates = page.rows.map((r) => r.usage_date as string);
+    expect(dates).toEqual([...dates].sort().reverse());
+    expect(page.rows.every((r) => r.domain === account.domain && typeof r.active_users === "number")).toBe(
+      true,
+    );
+  });
+
+  it("list_accounts_by_segment ranks by ARR and pages through the stored result", async () => {
+    const args = { segment: "enterprise", limit: 60 };
+    let page = await call("list_accounts_by_segment", args);
+    const ranks = page.rows.map((r) => r.rank_in_segment as number);
+    expect(page.truncated).toBe(true);
+    while (page.cursor) {
+      page = await call("list_accounts_by_segment", { ...args, cursor: page.cursor });
+      ranks.push(...page.rows.map((r) => r.rank_in_segment as number));
+    }
+    expect(ranks).toEqual(Array.from({ length: ranks.length }, (_, i) => i + 1));
+    expect(ranks.length).toBe(page.total_rows);
+  });
+
+  it("get_pipeline_summary and find_expansion_candidates run with and without their optional parameters", async () => {
+    const summary = await call("get_pipeline_summary", { quarter: "2026-Q4" });
+    expect(
+      summary.rows.every((r) => typeof r.stage === "string" && typeof r.opportunity_count === "number"),
+    ).toBe(true);
+    const nobody = await call("get_pipeline_summary", { quarter: "2026-Q4", owner: "nobody@example.com" });
+    expect(nobody.rows).toEqual([]);
+    const candidates = await call("find_expansion_candidates", { min_seat_utilization: 0.1, limit: 10 });
+    expect(candidates.rows.length).toBeGreaterThan(0);
+    const utilization = candidates.rows.map((r) => r.seat_utilization as number);
+    expect(utilization).toEqual([...utilization].sort((a, b) => b - a));
+    const smb = await call("find_expansion_candidates", {
+      min_seat_utilization: 0.1,
+      segment: "smb",
+      limit: 10,
+    });
+    expect(smb.rows.every((r) => r.segment === "smb")).toBe(true);
+  });
+});
