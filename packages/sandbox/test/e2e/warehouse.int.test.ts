@@ -1,17 +1,13 @@
-import { existsSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { type Sandbox, startSandbox } from "@gtm-mcp/sandbox";
-import { Client } from "@modelcontextprotocol/client";
-import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Sandbox, startSandbox } from "../../src/index.js";
+import { type SpawnedServer, spawnServer } from "./spawn-server.js";
 
-// The built server against the sandbox's Snowflake emulator (embedded DuckDB loaded with
-// catalog/example-schema.sql): the shipped catalog's SQL runs there unchanged.
+// The built warehouse server, spawned over stdio, against the Snowflake emulator (embedded
+// DuckDB loaded with servers/warehouse/catalog/example-schema.sql): the shipped catalog's
+// SQL runs here unchanged.
 
-const entry = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "main.js");
 let sandbox: Sandbox;
-let client: Client;
+let warehouse: SpawnedServer;
 
 type Page = {
   rows: Array<Record<string, unknown>>;
@@ -21,35 +17,21 @@ type Page = {
 };
 
 beforeAll(async () => {
-  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`pnpm build\` first (pnpm test does)`);
   sandbox = await startSandbox({ accounts: 200, vendors: ["snowflake"], ports: { snowflake: 0 } });
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [entry],
-    env: {
-      PATH: process.env.PATH ?? "",
-      ...sandbox.env,
-      GTM_ENV: "sandbox",
-      WAREHOUSE_RESULT_CHAR_BUDGET: "4000",
-    },
-    stderr: "pipe",
-  });
-  client = new Client({ name: "warehouse-sandbox", version: "1.0.0" });
-  await client.connect(transport);
+  warehouse = await spawnServer("warehouse", { ...sandbox.env, WAREHOUSE_RESULT_CHAR_BUDGET: "4000" });
 });
 afterAll(async () => {
-  await client?.close();
+  await warehouse?.close();
   await sandbox?.stop();
 });
 
 async function call(name: string, args: Record<string, unknown>): Promise<Page> {
-  const result = await client.callTool({ name, arguments: args });
-  if (result.isError)
-    throw new Error(`${name} failed: ${(result.content as Array<{ text: string }>)[0]!.text}`);
-  return result.structuredContent as Page;
+  const { data, error } = await warehouse.call(name, args);
+  expect(error).toBeUndefined();
+  return data as Page;
 }
 
-describe("the shipped catalog against the sandbox's Snowflake emulator", () => {
+describe("warehouse server against the Snowflake emulator", () => {
   it("get_account_usage returns the account's daily rows, newest first", async () => {
     const account = sandbox.book.accounts[0]!;
     const page = await call("get_account_usage", { domain: account.domain, days: 14 });
@@ -61,11 +43,11 @@ describe("the shipped catalog against the sandbox's Snowflake emulator", () => {
     );
   });
 
-  it("list_accounts_by_segment ranks by ARR and pages through the stored result", async () => {
+  it("list_accounts_by_segment ranks by ARR and pages through the stored result with the cursor", async () => {
     const args = { segment: "enterprise", limit: 60 };
     let page = await call("list_accounts_by_segment", args);
-    const ranks = page.rows.map((r) => r.rank_in_segment as number);
     expect(page.truncated).toBe(true);
+    const ranks = page.rows.map((r) => r.rank_in_segment as number);
     while (page.cursor) {
       page = await call("list_accounts_by_segment", { ...args, cursor: page.cursor });
       ranks.push(...page.rows.map((r) => r.rank_in_segment as number));
