@@ -5,7 +5,7 @@ import {
   type UpstreamClientOptions,
 } from "@gtm-mcp/tool-kit/upstream";
 import type { SnowflakeAuth } from "./auth.js";
-import { mapSnowflakeError, snowflakeRequestId } from "./map-error.js";
+import { mapSnowflakeError, snowflakeRequestId, withoutTokens } from "./map-error.js";
 
 /** The Snowflake SQL API client every statement function takes. */
 export type Snowflake = UpstreamClient;
@@ -41,7 +41,8 @@ export function createSnowflakeClient(options: SnowflakeClientOptions): Snowflak
     mapError: mapSnowflakeError,
     requestIdOf: snowflakeRequestId,
     logger: options.logger,
-    scrub: options.scrub,
+    // Logged bodies and error texts lose any JWT too (the scrubber knows only configured secrets).
+    scrub: (text) => options.scrub(withoutTokens(text)),
     backoff: { maxAttempts: 4, ...options.backoff },
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),

@@ -14,7 +14,7 @@ const MESSAGE_MAX = 240;
 export function mapSnowflakeError(input: VendorErrorInput): VendorErrorMapping | undefined {
   const parsed = errorBodySchema.safeParse(input.body);
   const body = parsed.success ? parsed.data : {};
-  const vendor = body.message ? body.message.slice(0, MESSAGE_MAX) : undefined;
+  const vendor = body.message ? withoutTokens(body.message).slice(0, MESSAGE_MAX) : undefined;
   const codes = {
     ...(body.code !== undefined ? { snowflakeCode: body.code } : {}),
     ...(body.sqlState !== undefined ? { sqlState: body.sqlState } : {}),
@@ -42,6 +42,14 @@ export function mapSnowflakeError(input: VendorErrorInput): VendorErrorMapping |
         return { message: `Snowflake answered ${input.status}: ${vendor}`, ...details, ...requestId };
       return undefined;
   }
+}
+
+/**
+ * A key-pair JWT is derived from the key, so the scrubber (which knows configured secrets by
+ * value) does not know it: anything shaped like a JWT is removed from a vendor message.
+ */
+export function withoutTokens(text: string): string {
+  return text.replace(/eyJ[\w-]+\.[\w-]+\.[\w-]*/g, "[REDACTED]");
 }
 
 /** The statement handle, Snowflake's id for what a request did. */
