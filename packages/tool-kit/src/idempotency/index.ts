@@ -27,6 +27,7 @@ export type {
   RecordState,
   ReviewRecord,
   StoredOutcome,
+  WindowReservation,
 } from "./store.js";
 export { newStoreId, type StoreIdentity } from "./store-identity.js";
 export type { StoreScope } from "./store-scope.js";

@@ -11,6 +11,13 @@
 // Cap keys named in a record's `caps` are read back by `release` without being passed in
 // KEYS: they carry the record's hash tag, so they live in the same Cluster slot.
 
+import {
+  WINDOW_CHECK_LUA,
+  WINDOW_COUNTS_LUA,
+  WINDOW_RELEASE_LUA,
+  WINDOW_TAKE_LUA,
+} from "./redis-window-scripts.js";
+
 const NOW = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -29,7 +36,10 @@ local function refusal()
 end
 `;
 
-/** KEYS: record, caps…; ARGV: fingerprint, fieldHashes, owner, leaseMs, ttlMs, capTtlMs, capKeysJson, limits… */
+/**
+ * KEYS: record, caps…, windows…; ARGV: fingerprint, fieldHashes, owner, leaseMs, ttlMs,
+ * capTtlMs, capKeysJson, limits…, windowMs…, windowCount.
+ */
 export const CLAIM_LUA = `${NOW}
 local rec = KEYS[1]
 local leaseMs = tonumber(ARGV[4])
@@ -61,12 +71,13 @@ if state then
   redis.call('PEXPIRE', rec, ttlMs)
   return {'unknown', since, cur[4]}
 end
-local capCount = #KEYS - 1
+${WINDOW_COUNTS_LUA}
 for i = 1, capCount do
   local used = tonumber(redis.call('GET', KEYS[i + 1]) or '0')
   local limit = tonumber(ARGV[7 + i])
   if used + 1 > limit then return {'cap_exceeded', tostring(i), ARGV[7 + i], tostring(used)} end
 end
+${WINDOW_CHECK_LUA}
 local capTtl = tonumber(ARGV[6])
 for i = 1, capCount do
   redis.call('INCR', KEYS[i + 1])
@@ -75,6 +86,7 @@ end
 redis.call('HSET', rec, 'state', 'in_progress', 'fp', ARGV[1], 'fh', ARGV[2], 'owner', ARGV[3],
   'lease', ms(now + leaseMs), 'caps', ARGV[7], 'createdAt', ms(now), 'updatedAt', ms(now))
 redis.call('PEXPIRE', rec, ttlMs)
+${WINDOW_TAKE_LUA}
 return {'acquired'}
 `;
 
@@ -88,10 +100,11 @@ redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[3]))
 return 'ok'
 `;
 
-/** KEYS: record; ARGV: owner. Deletes the record and refunds its caps. */
+/** KEYS: record; ARGV: owner. Deletes the record and refunds its caps and windows. */
 export const RELEASE_LUA = `${FENCE}
 local why = refusal()
 if why then return why end
+${WINDOW_RELEASE_LUA}
 redis.call('DEL', KEYS[1])
 if cur[3] then
   for _, capKey in ipairs(cjson.decode(cur[3])) do

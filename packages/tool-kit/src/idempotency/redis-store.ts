@@ -120,10 +120,11 @@ class RedisStore implements IdempotencyStore {
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {
     const capKeys = request.caps.map((cap) => this.capKey(cap.name, cap.runId));
+    const windows = request.windows ?? [];
     const reply = (await this.script(
       "claim",
       "gtmIdemClaim",
-      [this.recordKey(request.key), ...capKeys],
+      [this.recordKey(request.key), ...capKeys, ...windows.map((w) => this.windowKey(w.name, w.subject))],
       [
         request.fingerprint,
         JSON.stringify(request.fieldHashes),
@@ -133,6 +134,8 @@ class RedisStore implements IdempotencyStore {
         Math.max(this.capTtlMs, Math.ceil(request.ttlMs)),
         JSON.stringify(capKeys),
         ...request.caps.map((cap) => cap.limit),
+        ...windows.map((w) => Math.max(1, Math.ceil(w.windowMs))),
+        windows.length,
       ],
     )) as string[];
     if ((reply[0] === "acquired" || reply[0] === "unknown") && this.replicaAcks > 0)
@@ -162,6 +165,15 @@ class RedisStore implements IdempotencyStore {
           limit: Number(reply[2]),
           used: Number(reply[3]),
         };
+      case "window_active": {
+        const window = windows[Number(reply[1]) - 1]!;
+        return {
+          status: "window_active",
+          window: window.name,
+          subject: window.subject,
+          until: Number(reply[2]),
+        };
+      }
       default:
         throw new ToolError("INTERNAL", "The idempotency store returned an unexpected claim reply.");
     }
@@ -308,6 +320,10 @@ class RedisStore implements IdempotencyStore {
   private capKey(name: string, runId: string): string {
     // Encoded so that a ':' inside a run id cannot make two (run, cap) pairs share a key.
     return `${this.prefix}cap:${encodeURIComponent(runId)}:${encodeURIComponent(name)}`;
+  }
+
+  private windowKey(name: string, subject: string): string {
+    return `${this.prefix}win:${encodeURIComponent(name)}:${encodeURIComponent(subject)}`;
   }
 
   private reviewKeys(...parts: string[]): string[] {

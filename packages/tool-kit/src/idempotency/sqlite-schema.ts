@@ -1,4 +1,5 @@
 import type { DatabaseSync } from "node:sqlite";
+import { WINDOW_SCHEMA } from "./sqlite-windows.js";
 
 /** Bumped when the tables change; a newer file than this code understands is refused. */
 export const SCHEMA_VERSION = 2;
@@ -72,6 +73,7 @@ export function prepareDatabase(db: DatabaseSync, busyTimeoutMs: number): void {
       );
     }
     db.exec(SCHEMA);
+    db.exec(WINDOW_SCHEMA);
     migrate(db);
     if (row.user_version < SCHEMA_VERSION) db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     db.exec("COMMIT");

@@ -4,6 +4,7 @@ import { logRefusedTransition, type RefusalReason } from "./refused-transition.j
 import { SqliteDatabase } from "./sqlite-database.js";
 import { ensureSqliteIdentity } from "./sqlite-identity.js";
 import { SqliteReviewQueue } from "./sqlite-review-queue.js";
+import { activeWindow, purgeWindows, releaseWindows, takeWindows } from "./sqlite-windows.js";
 import type {
   ClaimRequest,
   ClaimResult,
@@ -149,6 +150,7 @@ class SqliteStore implements IdempotencyStore {
   async release(key: string, owner: string): Promise<boolean> {
     return this.fenced("release", key, owner, (now, row) => {
       this.stmt("deleteRecord").run(this.scope, key);
+      releaseWindows(this.prepare, this.scope, key);
       for (const [runId, name] of JSON.parse(row.caps) as Array<[string, string]>) {
         this.stmt("refundCap").run(this.scope, runId, name, now);
       }
@@ -269,6 +271,10 @@ class SqliteStore implements IdempotencyStore {
       const used = counter === undefined || counter.expires_at <= now ? 0 : counter.used;
       if (used + 1 > cap.limit) return { status: "cap_exceeded", cap: cap.name, limit: cap.limit, used };
     }
+    const windows = request.windows ?? [];
+    const held = activeWindow(this.prepare, this.scope, windows, now);
+    if (held) return held;
+    takeWindows(this.prepare, this.scope, request.key, windows, now);
     const capExpiresAt = now + Math.max(this.capTtlMs, request.ttlMs);
     for (const cap of request.caps)
       this.stmt("reserveCap").run(this.scope, cap.runId, cap.name, capExpiresAt, now);
@@ -351,12 +357,15 @@ class SqliteStore implements IdempotencyStore {
         const now = this.now();
         this.stmt("purgeRecords").run(now);
         this.stmt("purgeCaps").run(now);
+        purgeWindows(this.prepare, now);
       });
     } catch (err) {
       // Purging is housekeeping; a busy file must not fail the claim that triggered it.
       this.options.logger?.debug({ store: "sqlite", err }, "idempotency purge skipped");
     }
   }
+
+  private readonly prepare = (sql: string) => this.db.statement(sql);
 
   private stmt(name: keyof typeof SQL) {
     return this.db.statement(SQL[name]);

@@ -19,6 +19,20 @@ export interface CapReservation {
   limit: number;
 }
 
+/**
+ * A time-window limit keyed by something other than the run (a recipient's cooldown): at
+ * most one acquisition per (`name`, `subject`) per `windowMs`, across runs and processes,
+ * checked and taken atomically with the claim. Released with the claim (nothing was done);
+ * kept when the claim completes or may have acted.
+ */
+export interface WindowReservation {
+  /** The limit's name (`recipient_cooldown`). */
+  name: string;
+  /** What it is keyed by (a normalised address). */
+  subject: string;
+  windowMs: number;
+}
+
 /** Arguments of {@link IdempotencyStore.claim}. */
 export interface ClaimRequest {
   /** The key within this store's scope: `<tool>:<sha256>`. */
@@ -41,6 +55,8 @@ export interface ClaimRequest {
   ttlMs: number;
   /** Cap counters to reserve one unit of, only when the key is newly acquired. */
   caps: CapReservation[];
+  /** Time-window limits to take, only when the key is newly acquired (after the caps). */
+  windows?: WindowReservation[];
 }
 
 /**
@@ -53,7 +69,9 @@ export interface ClaimRequest {
  * - `unknown`: an earlier attempt may or may not have acted (it was marked unknown, or its
  *   lease expired without completion). The caller now owns the key (fenced by its owner
  *   token, with a fresh lease) and must reconcile before acting. No cap is reserved again;
- * - `cap_exceeded`: acquiring would exceed a cap; nothing was reserved or written.
+ * - `cap_exceeded`: acquiring would exceed a cap; nothing was reserved or written;
+ * - `window_active`: a time-window limit is held by another key until `until` (epoch ms);
+ *   nothing was reserved or written.
  */
 export type ClaimResult =
   | { status: "acquired" }
@@ -61,7 +79,8 @@ export type ClaimResult =
   | { status: "in_progress"; leaseExpiresAt: number }
   | { status: "key_reused"; differingFields: string[] }
   | { status: "unknown"; since: number; previousOwner: string }
-  | { status: "cap_exceeded"; cap: string; limit: number; used: number };
+  | { status: "cap_exceeded"; cap: string; limit: number; used: number }
+  | { status: "window_active"; window: string; subject: string; until: number };
 
 /** The states a record can be in. */
 export type RecordState = "in_progress" | "completed" | "unknown";

@@ -1,5 +1,10 @@
-import { Client } from "@modelcontextprotocol/client";
-import { InMemoryTransport, type Server } from "@modelcontextprotocol/server";
+import { Client, type ClientOptions } from "@modelcontextprotocol/client";
+import {
+  type ElicitRequestFormParams,
+  type ElicitResult,
+  InMemoryTransport,
+  type Server,
+} from "@modelcontextprotocol/server";
 
 /** A real MCP client linked to a server in the same process. */
 export interface ConnectedClient {
@@ -8,13 +13,40 @@ export interface ConnectedClient {
   close(): Promise<void>;
 }
 
+/** Options of {@link connectClient}. */
+export interface ConnectClientOptions {
+  /**
+   * The person answering elicitation requests (form mode): given, the client declares
+   * `elicitation: { form: {} }` and answers each request with what this returns.
+   */
+  elicit?: (params: ElicitRequestFormParams) => ElicitResult | Promise<ElicitResult>;
+  /** Client options (a pinned protocol era, say), merged under the elicitation capability. */
+  clientOptions?: ClientOptions;
+}
+
 /**
  * Connects a real MCP `Client` to `server` over the SDK's in-memory transport pair, as the
  * SDK's own tests do: never a hand-made mock of the server.
  */
-export async function connectClient(server: Server, name = "test-client"): Promise<ConnectedClient> {
+export async function connectClient(
+  server: Server,
+  name = "test-client",
+  options: ConnectClientOptions = {},
+): Promise<ConnectedClient> {
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
-  const client = new Client({ name, version: "1.0.0" });
+  const clientOptions: ClientOptions = {
+    ...options.clientOptions,
+    ...(options.elicit
+      ? { capabilities: { ...options.clientOptions?.capabilities, elicitation: { form: {} } } }
+      : {}),
+  };
+  const client = new Client({ name, version: "1.0.0" }, clientOptions);
+  const elicit = options.elicit;
+  if (elicit) {
+    client.setRequestHandler("elicitation/create", async (request) =>
+      elicit(request.params as ElicitRequestFormParams),
+    );
+  }
   await server.connect(serverSide);
   await client.connect(clientSide);
   return {

@@ -1,7 +1,7 @@
 // The public surface of `@gtm-mcp/tool-kit/testing`: helpers for the servers' tests. Any
 // export added here is public API; use named exports, not wildcards.
 
-export { type ConnectedClient, connectClient } from "./connect-client.js";
+export { type ConnectClientOptions, type ConnectedClient, connectClient } from "./connect-client.js";
 export {
   type MockMatch,
   type MockReply,

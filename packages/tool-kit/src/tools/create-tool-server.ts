@@ -1,6 +1,12 @@
-import { ProtocolError, ProtocolErrorCode, Server } from "@modelcontextprotocol/server";
+import {
+  isInputRequiredResult,
+  ProtocolError,
+  ProtocolErrorCode,
+  Server,
+} from "@modelcontextprotocol/server";
 import { type CompiledTool, compileTool } from "./compile-tool.js";
 import type { AnyTool } from "./define-tool.js";
+import { elicitationChannel } from "./elicitation.js";
 import { progressReporter } from "./progress.js";
 import { runToolCall } from "./run-tool-call.js";
 import type { ToolRuntime } from "./runtime.js";
@@ -60,11 +66,15 @@ export function createToolServer(options: ToolServerOptions): Server {
           token: ctx.mcpReq._meta?.progressToken,
           notify: (notification) => ctx.mcpReq.notify(notification),
         }),
+        elicitation: elicitationChannel(ctx, server.getClientCapabilities()),
       });
     // Under the tracker, shutdown can refuse the call, abort it, or answer it when it will not end.
     const result = runtime.tracker
       ? await runtime.tracker.run(call, (why) => shutdownResult(tool.definition.kind, why))
       : await call();
+    // A handler asking a person: the SDK serves the question (2026 era: the client answers
+    // and calls again; 2025 era: its shim asks over the connection and calls this again).
+    if (isInputRequiredResult(result)) return result;
     return server.projectCallToolResult(result, result.isError ? undefined : tool.outputJson);
   });
   return server;

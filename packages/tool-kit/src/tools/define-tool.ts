@@ -1,7 +1,9 @@
 import type { z } from "zod";
+import type { WindowReservation } from "../idempotency/store.js";
 import type { Logger } from "../logging/index.js";
 import type { CallScope } from "../upstream/types.js";
 import type { CallStats } from "./call-stats.js";
+import type { Elicit } from "./elicitation.js";
 import type { AbortReason, ProgressReporter } from "./progress.js";
 
 /** `read` tools never change state; `write` tools go through idempotency and caps. */
@@ -26,6 +28,12 @@ export interface ToolContext {
   progress: ProgressReporter;
   /** Why `signal` aborted (`cancelled` by the client, or the `deadline`); undefined while it has not. */
   abortReason(): AbortReason | undefined;
+  /**
+   * Asks a person (MCP elicitation, form mode) and resolves with the accepted content.
+   * Throws `ElicitationRefused` (PERMISSION_DENIED; a write's key is released) on decline,
+   * cancel or a client that cannot ask. Absent when the call came from no MCP request.
+   */
+  elicit?: Elicit;
 }
 
 /** How a write tool's idempotency key is derived from its arguments. */
@@ -81,6 +89,13 @@ export interface WriteToolDefinition<I extends ObjectSchema, O extends ObjectSch
   };
   /** Caps besides `writes` this tool counts against (`sends`, `credits`). */
   caps?: string[];
+  /**
+   * Time-window limits keyed by something other than the run (a recipient's cooldown),
+   * checked and taken atomically with the claim; a held one is `CAP_EXCEEDED` naming it,
+   * with `retryAfterMs` until it ends. May read upstream (with `ctx.scope`) to find the
+   * subject; return none when the call will replay or fail anyway.
+   */
+  windows?(args: z.output<I>, ctx: ToolContext): Promise<WindowReservation[]> | WindowReservation[];
 }
 
 /** A tool of either kind. */

@@ -17,6 +17,16 @@ export {
   type ToolKind,
   type WriteToolDefinition,
 } from "./define-tool.js";
+export {
+  createElicit,
+  type Elicit,
+  type ElicitationChannel,
+  type ElicitationRefusal,
+  ElicitationRefused,
+  type ElicitationRequest,
+  elicitationChannel,
+  InputRequiredSignal,
+} from "./elicitation.js";
 export { type DerivedKey, deriveKey, KEY_OVERRIDE_ARG } from "./idempotency-key.js";
 export {
   type AbortReason,

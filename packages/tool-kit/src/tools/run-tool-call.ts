@@ -1,8 +1,9 @@
-import type { CallToolResult } from "@modelcontextprotocol/server";
+import type { CallToolResult, InputRequiredResult } from "@modelcontextprotocol/server";
 import { type ErrorEnvelope, ToolError, toErrorEnvelope, toToolError } from "../errors/index.js";
 import { newCallStats } from "./call-stats.js";
 import type { CompiledTool } from "./compile-tool.js";
 import type { ToolContext } from "./define-tool.js";
+import { createElicit, type ElicitationChannel, InputRequiredSignal } from "./elicitation.js";
 import type { ProgressReporter } from "./progress.js";
 import { DEFAULT_DEADLINE_MS, type ToolCallLine, type ToolRuntime } from "./runtime.js";
 import { errorResult, successResult } from "./tool-result.js";
@@ -17,13 +18,27 @@ const DEADLINE_GRACE_MS = 500;
  * Runs one tool call through the pipeline (design.md §3): validate input, check writes,
  * idempotency and caps, run the handler under a deadline, validate the output, build the
  * result, and write one call-log line. Never throws: every failure is an error result.
+ * A handler that asks a person (`ctx.elicit`) ends its round with an `input_required` result
+ * (see `elicitation.ts`); with no `elicitation` channel, asking is refused as unsupported.
  */
 export async function runToolCall(
   tool: CompiledTool,
   rawArgs: unknown,
   runtime: ToolRuntime,
-  options: { signal?: AbortSignal; progress?: ProgressReporter } = {},
-): Promise<CallToolResult> {
+  options?: { signal?: AbortSignal; progress?: ProgressReporter },
+): Promise<CallToolResult>;
+export async function runToolCall(
+  tool: CompiledTool,
+  rawArgs: unknown,
+  runtime: ToolRuntime,
+  options: { signal?: AbortSignal; progress?: ProgressReporter; elicitation: ElicitationChannel },
+): Promise<CallToolResult | InputRequiredResult>;
+export async function runToolCall(
+  tool: CompiledTool,
+  rawArgs: unknown,
+  runtime: ToolRuntime,
+  options: { signal?: AbortSignal; progress?: ProgressReporter; elicitation?: ElicitationChannel } = {},
+): Promise<CallToolResult | InputRequiredResult> {
   const definition = tool.definition;
   const started = performance.now();
   const stats = newCallStats();
@@ -42,7 +57,9 @@ export async function runToolCall(
     logger,
     progress: options.progress ?? (async () => undefined),
     abortReason: () => (cancelled() ? "cancelled" : controller.signal.aborted ? "deadline" : undefined),
+    elicit: createElicit(options.elicitation),
   };
+  let asking: InputRequiredResult | undefined;
 
   let loggedArgs: unknown = rawArgs;
   let settlement: WriteSettlement | { kind: "ok"; structured: Record<string, unknown> } | undefined;
@@ -66,12 +83,17 @@ export async function runToolCall(
         graceMs: DEADLINE_GRACE_MS,
       });
       if (settlement.kind === "error") envelope = settlement.envelope;
+      if (settlement.kind === "input_required") {
+        asking = settlement.result;
+        settlement = undefined;
+      }
     }
   } catch (thrown) {
+    if (thrown instanceof InputRequiredSignal) asking = thrown.result;
     const error = toToolError(thrown);
-    if (error.code === "INTERNAL")
+    if (!asking && error.code === "INTERNAL")
       logger.error({ err: error.cause ?? thrown }, "tool call failed unexpectedly");
-    envelope = toErrorEnvelope(error, { scrub: runtime.scrubber.text });
+    if (!asking) envelope = toErrorEnvelope(error, { scrub: runtime.scrubber.text });
   } finally {
     clearTimeout(timer);
   }
@@ -79,9 +101,11 @@ export async function runToolCall(
   const replayed = settlement !== undefined && "replayed" in settlement ? settlement.replayed : false;
   const key =
     settlement !== undefined && "key" in settlement ? settlement.key : envelope?.error.idempotencyKey;
-  const result = envelope
-    ? errorResult(envelope)
-    : successResult((settlement as { structured: Record<string, unknown> }).structured);
+  const result = asking
+    ? asking
+    : envelope
+      ? errorResult(envelope)
+      : successResult((settlement as { structured: Record<string, unknown> }).structured);
   // server, env and runId come from the runtime logger's bindings (see ToolRuntime.logger).
   const line: ToolCallLine = {
     event: "tool_call",
@@ -90,7 +114,7 @@ export async function runToolCall(
     args: abridge(runtime.scrubber.value(loggedArgs)),
     durationMs: Math.round(performance.now() - started),
     // A client cancellation is logged as such, distinct from a deadline's UPSTREAM_TIMEOUT.
-    outcome: cancelled() ? "cancelled" : envelope ? envelope.error.code : "ok",
+    outcome: asking ? "input_required" : cancelled() ? "cancelled" : envelope ? envelope.error.code : "ok",
     retryable: envelope ? envelope.error.retryable : false,
     replayed,
     attempts: stats.attempts,

@@ -2,6 +2,7 @@ import { ToolError, toErrorEnvelope, toToolError } from "../errors/index.js";
 import type { IdempotencyStore } from "../idempotency/store.js";
 import type { Logger } from "../logging/index.js";
 import type { ObjectSchema, ToolContext, WriteToolDefinition } from "./define-tool.js";
+import { ElicitationRefused, InputRequiredSignal } from "./elicitation.js";
 import { holdLease } from "./hold-lease.js";
 import type { ToolRuntime } from "./runtime.js";
 import type { WriteSettlement } from "./write-path.js";
@@ -61,7 +62,7 @@ export async function executeOwned(owned: OwnedWrite): Promise<WriteSettlement> 
       lease.release();
       const settled = await settleOutcome(owned, late);
       log.warn(
-        { outcome: settled.kind === "ok" ? "ok" : settled.envelope.error.code },
+        { outcome: settled.kind === "error" ? settled.envelope.error.code : settled.kind },
         "write settled after its call timed out",
       );
     });
@@ -109,6 +110,13 @@ export async function settleFailure(owned: OwnedWrite, thrown: unknown): Promise
   const { runtime, store, ctx, owner, ttlMs } = owned;
   const key = ctx.idempotencyKey;
   const log = logOf(owned);
+  if (thrown instanceof InputRequiredSignal || thrown instanceof ElicitationRefused) {
+    // Asking a person, or the person said no: nothing was done, so the key is released and
+    // its caps refunded while the person decides (or for good). No review: nothing failed.
+    await settleQuietly(store.release(key, owner), log, "release");
+    if (thrown instanceof InputRequiredSignal)
+      return { kind: "input_required", result: thrown.result, replayed: false, key };
+  }
   let error = toToolError(thrown);
   // An unexpected exception in a write handler may have come after the request left.
   if (error.code === "INTERNAL" && error.sideEffect === "none") error = error.with({ sideEffect: "unknown" });
@@ -123,6 +131,8 @@ export async function settleFailure(owned: OwnedWrite, thrown: unknown): Promise
       ...(reviewId ? { reviewId } : {}),
     });
 
+  if (thrown instanceof ElicitationRefused)
+    return { kind: "error", envelope: envelopeOf(), replayed: false, key };
   if (error.sideEffect === "unknown") {
     await settleQuietly(store.markUnknown(key, owner), log, "markUnknown");
     return { kind: "error", envelope: envelopeOf(), replayed: false, key };

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { InputRequiredResult } from "@modelcontextprotocol/server";
 import { type ErrorEnvelope, isToolError, ToolError, toErrorEnvelope } from "../errors/index.js";
 import type { CapReservation, ClaimRequest, ClaimResult, IdempotencyStore } from "../idempotency/store.js";
 import type { ObjectSchema, ToolContext, WriteToolDefinition } from "./define-tool.js";
@@ -19,7 +20,9 @@ export type { WriteHooks } from "./write-execution.js";
 /** How a write call settled: a result to return, or an error envelope (maybe replayed). */
 export type WriteSettlement =
   | { kind: "ok"; structured: Record<string, unknown>; replayed: boolean; key: string }
-  | { kind: "error"; envelope: ErrorEnvelope; replayed: boolean; key: string };
+  | { kind: "error"; envelope: ErrorEnvelope; replayed: boolean; key: string }
+  /** The handler asked a person: the key was released; the call answering it claims again. */
+  | { kind: "input_required"; result: InputRequiredResult; replayed: false; key: string };
 
 type WriteTool = WriteToolDefinition<ObjectSchema, ObjectSchema>;
 
@@ -74,6 +77,7 @@ async function claimAndRun(
     leaseMs: runtime.idempotency.leaseMs,
     ttlMs: runtime.idempotency.ttlMs,
     caps: capsOf(tool, runtime),
+    ...(tool.windows ? { windows: await tool.windows(args, ctx) } : {}),
   };
   const claim = await claimWithWait(store, request, runtime.idempotency.inProgressWaitMs, ctx.signal);
   const owned = {
@@ -115,6 +119,14 @@ async function claimAndRun(
         `Run cap "${claim.cap}" reached: ${claim.used} of ${claim.limit} used in run ${runtime.runId}`,
         { details: { cap: claim.cap, limit: claim.limit, used: claim.used, runId: runtime.runId } },
       );
+    case "window_active": {
+      const retryAfterMs = Math.max(0, claim.until - Date.now());
+      throw new ToolError(
+        "CAP_EXCEEDED",
+        `Limit "${claim.window}" holds for ${claim.subject} until ${new Date(claim.until).toISOString()}; retry after ${retryAfterMs} ms`,
+        { retryAfterMs, details: { window: claim.window, subject: claim.subject, until: claim.until } },
+      );
+    }
     case "unknown":
       ctx.logger.warn(
         { idempotencyKey: key, previousOwner: claim.previousOwner, since: claim.since },

@@ -131,7 +131,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       // A 401 did not act, so even a create may be re-sent, once, if the secret file changed.
       if (outcome.status === 401 && !rotated && options.credential.refresh) {
         rotated = true;
-        if (await refreshCredential(req)) {
+        if (await refreshCredential(req, outcome.rejectedCredential)) {
           stats.retried = true;
           continue;
         }
@@ -170,9 +170,9 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     );
   }
 
-  async function refreshCredential(req: UpstreamRequest<unknown>): Promise<boolean> {
+  async function refreshCredential(req: UpstreamRequest<unknown>, rejected?: string): Promise<boolean> {
     try {
-      const changed = (await options.credential.refresh?.()) ?? false;
+      const changed = (await options.credential.refresh?.(rejected)) ?? false;
       logger.warn(
         { system, operation: req.operation, changed },
         "upstream answered 401; credential file re-read",

@@ -3,6 +3,12 @@
 export { createUpstreamClient } from "./create-upstream-client.js";
 export { staticCredential } from "./credential.js";
 export { followUpScope } from "./follow-up-scope.js";
+export {
+  type OAuthAccessToken,
+  type OAuthRefreshCredential,
+  type OAuthRefreshOptions,
+  oauthRefreshCredential,
+} from "./oauth-refresh-credential.js";
 export { type PollOptions, type PollOutcome, pollUntil } from "./poll-until.js";
 export type {
   CallScope,

@@ -1,6 +1,6 @@
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
-import { ToolError } from "../errors/index.js";
+import { isToolError, ToolError } from "../errors/index.js";
 import {
   type AbortCause,
   type AttemptFailure,
@@ -27,7 +27,7 @@ export interface AttemptContext {
 /** The result of one HTTP attempt: a parsed response, or a classified failure. */
 export type AttemptOutcome<T> =
   | { ok: true; outage: false; response: UpstreamResponse<T> }
-  | ({ ok: false; drift?: DriftIssue[] } & AttemptFailure);
+  | ({ ok: false; drift?: DriftIssue[]; rejectedCredential?: string } & AttemptFailure);
 
 /**
  * Sends the request once, within `deadline`, and classifies what came back (see
@@ -54,9 +54,10 @@ export async function sendAttempt<T>(
 
   let body: string | undefined;
   let headers: Record<string, string>;
+  let secret: string;
   try {
     // Read at send time, so a rotated secret is used from the next request on.
-    const secret = await options.credential.get();
+    secret = await options.credential.get();
     body = request.body === undefined ? undefined : JSON.stringify(request.body);
     headers = {
       accept: "application/json",
@@ -67,6 +68,9 @@ export async function sendAttempt<T>(
     };
   } catch (cause) {
     clearTimeout(timeout);
+    // A credential provider's own refusal (a token endpoint saying the grant was revoked, or
+    // down) is the answer: nothing was sent.
+    if (isToolError(cause)) return { ok: false, error: cause, written: false, outage: false };
     // An unreadable credential file or an unserialisable body is this server's fault.
     const error = new ToolError(
       "INTERNAL",
@@ -126,6 +130,8 @@ export async function sendAttempt<T>(
 
   return {
     ok: false,
+    // Which credential the vendor refused, so a provider can tell a stale token from its current one.
+    ...(raw.status === 401 ? { rejectedCredential: secret } : {}),
     ...classifyHttpError({
       system: options.system,
       request: facts,

@@ -15,10 +15,12 @@ export interface CredentialProvider {
   /** The current secret value. */
   get(): Promise<string> | string;
   /**
-   * Re-reads the secret from its source (a `_FILE`), returning true when it changed.
-   * Absent when the secret has no file to re-read.
+   * Re-reads the secret from its source (a `_FILE`), or obtains a new one (an OAuth refresh),
+   * returning true when it changed. `rejected` is the value the vendor answered 401 to: a
+   * provider whose current value is already another one need not fetch again. Absent when
+   * the secret cannot be renewed.
    */
-  refresh?(): Promise<boolean>;
+  refresh?(rejected?: string): Promise<boolean>;
 }
 
 /** One request to a vendor. */

@@ -4,6 +4,7 @@ import { claimContract, sameOwnerContract } from "./contract-claims.js";
 import { identityContract } from "./contract-identity.js";
 import { propertyContract } from "./contract-property.js";
 import { reviewContract } from "./contract-reviews.js";
+import { windowContract } from "./contract-windows.js";
 import type { StoreHarness } from "./store-harness.js";
 
 /**
@@ -29,5 +30,6 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
     reviewContract(current);
     identityContract(current);
     propertyContract(current);
+    windowContract(current);
   });
 }
