@@ -1,0 +1,170 @@
+import { isToolError, ToolError } from "@gtm-mcp/tool-kit/errors";
+import type { WindowReservation } from "@gtm-mcp/tool-kit/idempotency";
+import { defineTool, ElicitationRefused, type ToolContext } from "@gtm-mcp/tool-kit/tools";
+import { z } from "zod";
+import { type DraftView, preview, viewDraft } from "../model/draft-view.js";
+import { gmailIdInput } from "../model/inputs.js";
+import { getDraft, sendDraft } from "../upstream/drafts.js";
+import { findSentByMessageId } from "../upstream/messages.js";
+import type { EmailToolDeps } from "./deps.js";
+
+/** The time-window limit a send takes per recipient. */
+export const COOLDOWN = "recipient_cooldown";
+
+const output = z.object({
+  draft_id: z.string(),
+  message_id: z.string().describe("Gmail id of the sent message"),
+  thread_id: z.string(),
+  to: z.array(z.string()).describe("Every recipient, normalised"),
+  subject: z.string(),
+  confirmed_by_person: z.boolean().describe("True when a person confirmed this send through the client"),
+});
+
+/**
+ * `send_draft`, listed only when `EMAIL_SEND_MODE` is `confirm` or `on` (and writes are on).
+ * In `confirm` mode a person is asked first (MCP elicitation, form mode) and the draft is sent
+ * only on an explicit accept; decline or cancel send nothing, release the key and use no cap.
+ * Counts against the `sends` cap of the run, and takes each recipient's cooldown atomically
+ * with the claim. Errors: NOT_FOUND (no such draft), INVALID_INPUT (a recipient unreadable or
+ * suppressed), PERMISSION_DENIED (declined, cancelled, or a client that cannot ask),
+ * CAP_EXCEEDED (the send cap, or a recipient's cooldown, with retryAfterMs), the Gmail codes.
+ */
+export function sendDraftTool(deps: EmailToolDeps) {
+  const confirm = deps.sendMode === "confirm";
+  return defineTool({
+    name: "send_draft",
+    title: "Send draft",
+    description:
+      "Sends one existing Gmail draft" +
+      (confirm ? " after a person confirms it in the client (MCP elicitation); a decline sends nothing." : ".") +
+      " Sends are capped per run, and a recipient written to in the last cooldown days is refused with CAP_EXCEEDED and retryAfterMs. " +
+      "The same draft is sent once: a repeat returns the first result with replayed: true. NOT_FOUND: no such draft.",
+    kind: "write",
+    input: z.object({ draft_id: gmailIdInput.describe("Gmail draft id (from create_outreach_draft)") }),
+    output,
+    hints: { destructiveHint: true },
+    caps: ["sends"],
+    deadlineMs: 20_000,
+    windows: (args, ctx) => cooldowns(deps, args.draft_id, ctx),
+    idempotency: {
+      key: (args) => ({ target: args.draft_id, occurrence: "send" }),
+      reconcile: (args, ctx) => findSent(deps, args.draft_id, ctx),
+    },
+    async handler({ draft_id }, ctx) {
+      const view = viewDraft(await getDraft(deps.gmail, draft_id, ctx.scope));
+      checkRecipients(deps, view);
+      if (view.messageIdHeader) deps.sentMarkers.set(draft_id, view.messageIdHeader);
+      if (confirm) await askPerson(deps, view, ctx);
+      let sent: { id: string; threadId: string };
+      try {
+        sent = await sendDraft(deps.gmail, draft_id, ctx.scope);
+      } catch (error) {
+        // The request left and no answer came: look for it among sent mail before saying unknown.
+        if (isToolError(error) && error.sideEffect === "unknown" && view.messageIdHeader) {
+          const found = await findSentByMessageId(deps.gmail, view.messageIdHeader, {}).catch(() => undefined);
+          if (found) sent = found;
+          else throw error;
+        } else throw error;
+      }
+      return {
+        draft_id,
+        message_id: sent.id,
+        thread_id: sent.threadId,
+        to: view.recipients,
+        subject: view.subject,
+        confirmed_by_person: confirm,
+      };
+    },
+  });
+}
+
+/** Each recipient's cooldown, read from the draft; none when the draft is gone (the call replays or fails). */
+async function cooldowns(deps: EmailToolDeps, draftId: string, ctx: ToolContext): Promise<WindowReservation[]> {
+  if (deps.cooldownMs <= 0) return [];
+  let view: DraftView;
+  try {
+    view = viewDraft(await getDraft(deps.gmail, draftId, ctx.scope));
+  } catch (error) {
+    if (isToolError(error) && error.code === "NOT_FOUND") return [];
+    throw error;
+  }
+  return view.recipients.map((subject) => ({ name: COOLDOWN, subject, windowMs: deps.cooldownMs }));
+}
+
+function checkRecipients(deps: EmailToolDeps, view: DraftView): void {
+  if (view.unreadable.length > 0 || view.recipients.length === 0) {
+    throw new ToolError(
+      "INVALID_INPUT",
+      view.recipients.length === 0
+        ? "The draft has no recipient"
+        : "The draft has a recipient that is not one plain address; a person must fix the draft",
+      { field: "draft_id" },
+    );
+  }
+  for (const recipient of view.recipients) {
+    const suppressed = deps.suppression.match(recipient);
+    if (suppressed !== undefined) {
+      throw new ToolError("INVALID_INPUT", `The draft's recipient ${recipient} is on the suppression list; not sent`, {
+        field: "draft_id",
+      });
+    }
+  }
+}
+
+/** Asks a person to confirm this send; resolves only on an explicit accept of `confirm: true`. */
+async function askPerson(deps: EmailToolDeps, view: DraftView, ctx: ToolContext): Promise<void> {
+  if (!ctx.elicit) {
+    throw new ElicitationRefused("unsupported", "This send needs a person's confirmation and this call cannot ask one; nothing was sent.");
+  }
+  const body = preview(view.text || view.snippet);
+  const answer = await ctx.elicit({
+    id: "confirm_send",
+    message: [
+      "Send this email now?",
+      deps.sender ? `From: ${deps.sender}` : undefined,
+      `To: ${view.recipients.join(", ")}`,
+      `Subject: ${view.subject}`,
+      "",
+      body,
+    ]
+      .filter((line) => line !== undefined)
+      .join("\n"),
+    requestedSchema: {
+      type: "object",
+      properties: {
+        confirm: { type: "boolean", title: "Send it", description: "Tick to send this email now" },
+      },
+      required: ["confirm"],
+    },
+    shown: { to: view.recipients, subject: view.subject, body, draft: view.messageId },
+  });
+  if (answer.confirm !== true)
+    throw new ElicitationRefused("declined", "The person did not confirm the send; nothing was sent.");
+}
+
+/**
+ * After an unknown outcome: a draft that still exists was not sent (Gmail removes it on
+ * send). A draft that is gone is looked for among sent mail by its Message-ID, remembered
+ * before the send; when that is not known or not found, this cannot tell (OUTCOME_UNKNOWN,
+ * for a person to check the Sent folder).
+ */
+async function findSent(deps: EmailToolDeps, draftId: string, ctx: ToolContext) {
+  try {
+    await getDraft(deps.gmail, draftId, ctx.scope);
+    return null;
+  } catch (error) {
+    if (!isToolError(error) || error.code !== "NOT_FOUND") throw error;
+  }
+  const marker = deps.sentMarkers.get(draftId);
+  if (!marker) throw new Error("the draft is gone and its Message-ID is not known here");
+  const sent = await findSentByMessageId(deps.gmail, marker, ctx.scope);
+  if (!sent) throw new Error("the draft is gone but no sent message carries its Message-ID");
+  return {
+    draft_id: draftId,
+    message_id: sent.id,
+    thread_id: sent.threadId,
+    to: [],
+    subject: "",
+    confirmed_by_person: deps.sendMode === "confirm",
+  };
+}
