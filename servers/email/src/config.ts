@@ -73,12 +73,14 @@ export const emailVars = {
     default: "off",
   }),
   EMAIL_MAX_SENDS_PER_RUN: defineVar<number>({
-    description: "Most sends one run may make, across processes sharing the store (at most GTM_MAX_WRITES_PER_RUN)",
+    description:
+      "Most sends one run may make, across processes sharing the store (at most GTM_MAX_WRITES_PER_RUN)",
     schema: wholeNumberText(100_000),
     default: "20",
   }),
   EMAIL_RECIPIENT_COOLDOWN_DAYS: defineVar<number>({
-    description: "Days after a send during which the same recipient is not sent to again, across runs and processes",
+    description:
+      "Days after a send during which the same recipient is not sent to again, across runs and processes",
     schema: wholeNumberText(365),
     default: "3",
   }),

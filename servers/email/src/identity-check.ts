@@ -42,7 +42,11 @@ export function checkScopes(token: OAuthAccessToken, env: GtmEnv, logger: Logger
  *
  * @throws StartupError on a mismatch, a refused token, or when Gmail cannot be asked.
  */
-export async function verifySender(gmail: Gmail, expected: string | undefined, logger: Logger): Promise<string> {
+export async function verifySender(
+  gmail: Gmail,
+  expected: string | undefined,
+  logger: Logger,
+): Promise<string> {
   let actual: string;
   try {
     actual = await getProfileAddress(gmail, { deadline: Date.now() + CHECK_DEADLINE_MS });
@@ -53,7 +57,9 @@ export async function verifySender(gmail: Gmail, expected: string | undefined, l
         `Gmail refused the credential at the identity check (GET /profile): ${error.message}${expected ? `; expected the mailbox ${expected}` : ""}`,
       );
     }
-    throw new StartupError(`could not check the Gmail mailbox (GET /profile: ${error.code}: ${error.message})`);
+    throw new StartupError(
+      `could not check the Gmail mailbox (GET /profile: ${error.code}: ${error.message})`,
+    );
   }
   const normalized = normalizeAddress(actual) ?? actual.toLowerCase();
   if (expected !== undefined && normalized.toLowerCase() !== expected.toLowerCase()) {

@@ -5,7 +5,7 @@ import { NO_SUPPRESSION, type SuppressionList } from "./model/suppression-list.j
 import { emailTools } from "./tools/index.js";
 import type { Gmail } from "./upstream/client.js";
 
-export { type SendMode, emailVars } from "./config.js";
+export { emailVars, type SendMode } from "./config.js";
 export { fileSuppressionList, NO_SUPPRESSION, type SuppressionList } from "./model/suppression-list.js";
 export { createGmailClient, type Gmail, type GmailClientOptions } from "./upstream/client.js";
 export { mapGmailError } from "./upstream/map-error.js";

@@ -52,7 +52,10 @@ describe("create_outreach_draft checks the recipient", () => {
 
   it("accepts a subdomain of the account's domain", async () => {
     email = await connectEmail();
-    const out = await email.call("create_outreach_draft", draftArgs({ to: "jane@eu.acme.test", account_domain: "ACME.test" }));
+    const out = await email.call(
+      "create_outreach_draft",
+      draftArgs({ to: "jane@eu.acme.test", account_domain: "ACME.test" }),
+    );
     expect(out.isError).toBe(false);
     expect(out.structured).toMatchObject({ to: "jane@eu.acme.test" });
   });

@@ -7,7 +7,8 @@ afterEach(async () => {
   email = undefined;
 });
 
-const creates = (e: ConnectedEmail) => e.stub.requests.filter((r) => r.method === "POST" && r.pathname.endsWith("/drafts"));
+const creates = (e: ConnectedEmail) =>
+  e.stub.requests.filter((r) => r.method === "POST" && r.pathname.endsWith("/drafts"));
 
 describe("the email server's tools", () => {
   it("lists send_draft only when EMAIL_SEND_MODE is not off, and writes only when enabled", async () => {
@@ -133,7 +134,12 @@ describe("reads", () => {
   it("list_recent_threads is [] when Gmail omits messages, and otherwise one entry per thread, newest first", async () => {
     email = await connectEmail();
     const none = await email.call("list_recent_threads", { contact_email: "jane@acme.test", days: 30 });
-    expect(none.structured).toEqual({ contact_email: "jane@acme.test", days: 30, threads: [], truncated: false });
+    expect(none.structured).toEqual({
+      contact_email: "jane@acme.test",
+      days: 30,
+      threads: [],
+      truncated: false,
+    });
 
     const t = email.stub.addMessage({
       from: "Jane <jane@acme.test>",
@@ -159,7 +165,12 @@ describe("reads", () => {
     });
     const some = await email.call("list_recent_threads", { contact_email: "Jane@Acme.test", days: 30 });
     expect(some.structured!.threads).toEqual([
-      expect.objectContaining({ thread_id: t.threadId, direction: "sent", subject: "Re: Pricing", snippet: "Here it is" }),
+      expect.objectContaining({
+        thread_id: t.threadId,
+        direction: "sent",
+        subject: "Re: Pricing",
+        snippet: "Here it is",
+      }),
     ]);
     const wide = await email.call("list_recent_threads", { contact_email: "jane@acme.test", days: 90 });
     expect((wide.structured!.threads as unknown[]).length).toBe(2);

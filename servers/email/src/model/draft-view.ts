@@ -1,6 +1,6 @@
-import { normalizeAddress } from "./address.js";
-import type { GmailDraft } from "../upstream/schemas.js";
 import { headerOf, plainTextOf } from "../upstream/message-fields.js";
+import type { GmailDraft } from "../upstream/schemas.js";
+import { normalizeAddress } from "./address.js";
 
 /** What the tools read from a draft. */
 export interface DraftView {

@@ -55,7 +55,10 @@ export const simpleHtml = z
   .max(HTML_MAX)
   .superRefine((html, ctx) => {
     if (/<\s*\/?\s*(script|iframe|object|embed|form|style|meta|link|base)\b/i.test(html))
-      ctx.addIssue({ code: "custom", message: "simple HTML only: no script, iframe, object, embed, form, style, meta, link or base" });
+      ctx.addIssue({
+        code: "custom",
+        message: "simple HTML only: no script, iframe, object, embed, form, style, meta, link or base",
+      });
     if (/\son[a-z]+\s*=/i.test(html) || /javascript:/i.test(html))
       ctx.addIssue({ code: "custom", message: "simple HTML only: no event handlers or javascript: URLs" });
     // biome-ignore lint/suspicious/noControlCharactersInRegex: matching NUL is the point

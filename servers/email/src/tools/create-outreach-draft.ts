@@ -4,19 +4,30 @@ import type { CallScope } from "@gtm-mcp/tool-kit/upstream";
 import { z } from "zod";
 import { domainOf, isWithinDomain } from "../model/address.js";
 import { composeMessage, messageIdFor, toRaw } from "../model/compose-message.js";
-import { addressInput, BODY_MAX, domainInput, gmailIdInput, headerText, simpleHtml } from "../model/inputs.js";
+import {
+  addressInput,
+  BODY_MAX,
+  domainInput,
+  gmailIdInput,
+  headerText,
+  simpleHtml,
+} from "../model/inputs.js";
 import { createDraft, findDraftsByMessageId } from "../upstream/drafts.js";
 import { headerOf } from "../upstream/message-fields.js";
 import { getThreadMetadata } from "../upstream/messages.js";
 import type { EmailToolDeps } from "./deps.js";
 
 const output = z.object({
-  draft_id: z.string().describe("Gmail draft id: pass it to get_draft, or to send_draft when sending is enabled"),
+  draft_id: z
+    .string()
+    .describe("Gmail draft id: pass it to get_draft, or to send_draft when sending is enabled"),
   message_id: z.string().describe("Gmail id of the draft's message"),
   thread_id: z.string().nullable().describe("Gmail thread id (the replied-to thread for a reply)"),
   to: z.string().describe("The recipient, normalised"),
   subject: z.string(),
-  message_id_header: z.string().describe("The RFC 5322 Message-ID stamped on the draft (derived from the idempotency key)"),
+  message_id_header: z
+    .string()
+    .describe("The RFC 5322 Message-ID stamped on the draft (derived from the idempotency key)"),
   is_reply: z.boolean(),
 });
 type Output = z.infer<typeof output>;
@@ -35,25 +46,33 @@ const SEARCH_SETTLE_MS = 1_000;
 export function createOutreachDraftTool(deps: EmailToolDeps) {
   const input = z
     .object({
-      to: addressInput.describe("The one recipient: a plain address (name@domain), in account_domain or a subdomain"),
+      to: addressInput.describe(
+        "The one recipient: a plain address (name@domain), in account_domain or a subdomain",
+      ),
       to_name: headerText(100)
-        .regex(/^[^<>@"\\,;:]*$/, { error: "must not contain < > @ \" \\ , ; or :" })
+        .regex(/^[^<>@"\\,;:]*$/, { error: 'must not contain < > @ " \\ , ; or :' })
         .optional()
         .describe("Optional display name of the recipient (plain text)"),
-      account_domain: domainInput.describe("The account's domain; the recipient must be in it (subdomains allowed)"),
+      account_domain: domainInput.describe(
+        "The account's domain; the recipient must be in it (subdomains allowed)",
+      ),
       subject: headerText(200).min(1).describe("Subject, at most 200 characters, one line"),
       body: z
         .string()
         .min(1)
         .max(BODY_MAX)
-        .regex(/^[^\u0000]*$/, { error: "must not contain NUL characters" })
+        .refine((text) => !text.includes("\u0000"), { error: "must not contain NUL characters" })
         .describe(`Plain-text body, at most ${BODY_MAX} characters`),
       html_body: simpleHtml.optional().describe("Optional simple HTML alternative of the same text"),
       occurrence: z
         .string()
         .regex(/^[A-Za-z0-9._:-]{1,100}$/, { error: "expected 1-100 characters of A-Z a-z 0-9 . _ : -" })
-        .describe("Which outreach this is for the recipient (e.g. 2026-11-21 or follow-up-2): the same one acts once"),
-      reply_to_thread_id: gmailIdInput.optional().describe("Gmail thread id to reply in; the draft is threaded there"),
+        .describe(
+          "Which outreach this is for the recipient (e.g. 2026-11-21 or follow-up-2): the same one acts once",
+        ),
+      reply_to_thread_id: gmailIdInput
+        .optional()
+        .describe("Gmail thread id to reply in; the draft is threaded there"),
     })
     .superRefine((args, ctx) => {
       if (typeof args.to !== "string" || typeof args.account_domain !== "string") return;
@@ -93,7 +112,9 @@ export function createOutreachDraftTool(deps: EmailToolDeps) {
     },
     async handler(args, ctx) {
       const messageId = messageIdFor(ctx.idempotencyKey, deps.sender ? domainOf(deps.sender) : undefined);
-      const reply = args.reply_to_thread_id ? await replyHeaders(deps, args.reply_to_thread_id, args.subject, ctx) : undefined;
+      const reply = args.reply_to_thread_id
+        ? await replyHeaders(deps, args.reply_to_thread_id, args.subject, ctx)
+        : undefined;
       const raw = await composeMessage({
         ...(deps.sender ? { from: deps.sender } : {}),
         to: args.to,
@@ -157,7 +178,12 @@ async function replyHeaders(
   subject: string,
   ctx: ToolContext,
 ): Promise<{ inReplyTo?: string; references?: string[] }> {
-  const messages = await getThreadMetadata(deps.gmail, threadId, ["Message-ID", "References", "Subject"], ctx.scope);
+  const messages = await getThreadMetadata(
+    deps.gmail,
+    threadId,
+    ["Message-ID", "References", "Subject"],
+    ctx.scope,
+  );
   const last = messages[messages.length - 1];
   if (!last) throw new ToolError("NOT_FOUND", `Gmail thread ${threadId} has no messages to reply to`);
   const threadSubject = headerOf(last.payload, "Subject") ?? "";
@@ -169,7 +195,9 @@ async function replyHeaders(
     );
   }
   const lastId = headerOf(last.payload, "Message-ID");
-  const earlier = (headerOf(last.payload, "References") ?? "").split(/\s+/).filter((r) => /^<[^<>\s]+>$/.test(r));
+  const earlier = (headerOf(last.payload, "References") ?? "")
+    .split(/\s+/)
+    .filter((r) => /^<[^<>\s]+>$/.test(r));
   if (!lastId || !/^<[^<>\s]+>$/.test(lastId)) return {};
   return { inReplyTo: lastId, references: [...earlier, lastId] };
 }

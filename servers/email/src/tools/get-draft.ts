@@ -1,7 +1,7 @@
 import { defineTool } from "@gtm-mcp/tool-kit/tools";
 import { z } from "zod";
-import { gmailIdInput } from "../model/inputs.js";
 import { preview, viewDraft } from "../model/draft-view.js";
+import { gmailIdInput } from "../model/inputs.js";
 import { getDraft } from "../upstream/drafts.js";
 import type { EmailToolDeps } from "./deps.js";
 
@@ -25,7 +25,9 @@ export function getDraftTool(deps: EmailToolDeps) {
       to: z.array(z.string()).describe("Every recipient (To, Cc, Bcc), normalised"),
       subject: z.string(),
       body_preview: z.string().describe("The first lines of the plain-text body"),
-      created_by_server: z.boolean().describe("Whether this server created it (its Message-ID carries the server's marker)"),
+      created_by_server: z
+        .boolean()
+        .describe("Whether this server created it (its Message-ID carries the server's marker)"),
     }),
     async handler({ draft_id }, ctx) {
       const view = viewDraft(await getDraft(deps.gmail, draft_id, ctx.scope));

@@ -1,9 +1,9 @@
 import { defineTool } from "@gtm-mcp/tool-kit/tools";
 import { z } from "zod";
 import { addressInput } from "../model/inputs.js";
-import type { GmailMessage } from "../upstream/schemas.js";
 import { headerOf } from "../upstream/message-fields.js";
 import { getMessageMetadata, listMessages } from "../upstream/messages.js";
+import type { GmailMessage } from "../upstream/schemas.js";
 import type { EmailToolDeps } from "./deps.js";
 
 /** Messages read per call: enough for a contact's recent history, bounded in quota (5 units each). */
@@ -13,7 +13,9 @@ const CONCURRENCY = 5;
 const thread = z.object({
   thread_id: z.string(),
   last_message_at: z.string().nullable().describe("ISO time of the thread's latest message with the contact"),
-  direction: z.enum(["sent", "received"]).describe("Whether that latest message was sent from the mailbox or received"),
+  direction: z
+    .enum(["sent", "received"])
+    .describe("Whether that latest message was sent from the mailbox or received"),
   subject: z.string(),
   snippet: z.string(),
 });
@@ -34,13 +36,21 @@ export function listRecentThreadsTool(deps: EmailToolDeps) {
     kind: "read",
     input: z.object({
       contact_email: addressInput.describe("The contact's address"),
-      days: z.number().int().min(1).max(90).default(30).describe("How many days back to look (1-90, default 30)"),
+      days: z
+        .number()
+        .int()
+        .min(1)
+        .max(90)
+        .default(30)
+        .describe("How many days back to look (1-90, default 30)"),
     }),
     output: z.object({
       contact_email: z.string(),
       days: z.number().int(),
       threads: z.array(thread),
-      truncated: z.boolean().describe("True when more messages matched than were read: the oldest threads may be missing"),
+      truncated: z
+        .boolean()
+        .describe("True when more messages matched than were read: the oldest threads may be missing"),
     }),
     async handler({ contact_email, days }, ctx) {
       const q = `from:"${contact_email}" OR to:"${contact_email}" newer_than:${days}d`;
@@ -51,7 +61,8 @@ export function listRecentThreadsTool(deps: EmailToolDeps) {
       const latest = new Map<string, GmailMessage>();
       for (const message of messages) {
         const seen = latest.get(message.threadId);
-        if (!seen || Number(message.internalDate ?? 0) > Number(seen.internalDate ?? 0)) latest.set(message.threadId, message);
+        if (!seen || Number(message.internalDate ?? 0) > Number(seen.internalDate ?? 0))
+          latest.set(message.threadId, message);
       }
       const threads = [...latest.values()]
         .sort((a, b) => Number(b.internalDate ?? 0) - Number(a.internalDate ?? 0))

@@ -36,7 +36,9 @@ export function sendDraftTool(deps: EmailToolDeps) {
     title: "Send draft",
     description:
       "Sends one existing Gmail draft" +
-      (confirm ? " after a person confirms it in the client (MCP elicitation); a decline sends nothing." : ".") +
+      (confirm
+        ? " after a person confirms it in the client (MCP elicitation); a decline sends nothing."
+        : ".") +
       " Sends are capped per run, and a recipient written to in the last cooldown days is refused with CAP_EXCEEDED and retryAfterMs. " +
       "The same draft is sent once: a repeat returns the first result with replayed: true. NOT_FOUND: no such draft.",
     kind: "write",
@@ -61,7 +63,9 @@ export function sendDraftTool(deps: EmailToolDeps) {
       } catch (error) {
         // The request left and no answer came: look for it among sent mail before saying unknown.
         if (isToolError(error) && error.sideEffect === "unknown" && view.messageIdHeader) {
-          const found = await findSentByMessageId(deps.gmail, view.messageIdHeader, {}).catch(() => undefined);
+          const found = await findSentByMessageId(deps.gmail, view.messageIdHeader, {}).catch(
+            () => undefined,
+          );
           if (found) sent = found;
           else throw error;
         } else throw error;
@@ -79,7 +83,11 @@ export function sendDraftTool(deps: EmailToolDeps) {
 }
 
 /** Each recipient's cooldown, read from the draft; none when the draft is gone (the call replays or fails). */
-async function cooldowns(deps: EmailToolDeps, draftId: string, ctx: ToolContext): Promise<WindowReservation[]> {
+async function cooldowns(
+  deps: EmailToolDeps,
+  draftId: string,
+  ctx: ToolContext,
+): Promise<WindowReservation[]> {
   if (deps.cooldownMs <= 0) return [];
   let view: DraftView;
   try {
@@ -104,9 +112,13 @@ function checkRecipients(deps: EmailToolDeps, view: DraftView): void {
   for (const recipient of view.recipients) {
     const suppressed = deps.suppression.match(recipient);
     if (suppressed !== undefined) {
-      throw new ToolError("INVALID_INPUT", `The draft's recipient ${recipient} is on the suppression list; not sent`, {
-        field: "draft_id",
-      });
+      throw new ToolError(
+        "INVALID_INPUT",
+        `The draft's recipient ${recipient} is on the suppression list; not sent`,
+        {
+          field: "draft_id",
+        },
+      );
     }
   }
 }
@@ -114,7 +126,10 @@ function checkRecipients(deps: EmailToolDeps, view: DraftView): void {
 /** Asks a person to confirm this send; resolves only on an explicit accept of `confirm: true`. */
 async function askPerson(deps: EmailToolDeps, view: DraftView, ctx: ToolContext): Promise<void> {
   if (!ctx.elicit) {
-    throw new ElicitationRefused("unsupported", "This send needs a person's confirmation and this call cannot ask one; nothing was sent.");
+    throw new ElicitationRefused(
+      "unsupported",
+      "This send needs a person's confirmation and this call cannot ask one; nothing was sent.",
+    );
   }
   const body = preview(view.text || view.snippet);
   const answer = await ctx.elicit({

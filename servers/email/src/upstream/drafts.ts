@@ -58,7 +58,11 @@ export async function findDraftsByMessageId(
     },
     scope,
   );
-  return (response.body.drafts ?? []).map((d) => ({ id: d.id, messageId: d.message.id, threadId: d.message.threadId }));
+  return (response.body.drafts ?? []).map((d) => ({
+    id: d.id,
+    messageId: d.message.id,
+    threadId: d.message.threadId,
+  }));
 }
 
 /** `POST /drafts/send` `{id}` → the sent message. Not idempotent. */

@@ -54,7 +54,11 @@ export function mapGmailError(input: VendorErrorInput): VendorErrorMapping {
     };
   }
   if (status === 404) {
-    return { code: "NOT_FOUND", message: `Gmail: ${said ?? "not found"} (${input.request.operation})`, ...details };
+    return {
+      code: "NOT_FOUND",
+      message: `Gmail: ${said ?? "not found"} (${input.request.operation})`,
+      ...details,
+    };
   }
   if (status >= 500) return { code: "UPSTREAM_UNAVAILABLE", ...(said ? { message: `Gmail: ${said}` } : {}) };
   return {
@@ -92,11 +96,16 @@ export function waitFromMessage(message: string | undefined, now: number): numbe
     const when = Date.parse(at[1]!);
     if (!Number.isNaN(when)) return Math.max(0, when - now);
   }
-  const delta = /retry (?:after|in)\s+(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|sec|seconds?|m|min|minutes?)\b/i.exec(message);
+  const delta =
+    /retry (?:after|in)\s+(\d+(?:\.\d+)?)\s*(ms|milliseconds?|s|sec|seconds?|m|min|minutes?)\b/i.exec(
+      message,
+    );
   if (delta) {
     const n = Number(delta[1]);
     const unit = delta[2]!.toLowerCase();
-    return Math.ceil(unit.startsWith("ms") || unit.startsWith("milli") ? n : unit.startsWith("m") ? n * 60_000 : n * 1000);
+    return Math.ceil(
+      unit.startsWith("ms") || unit.startsWith("milli") ? n : unit.startsWith("m") ? n * 60_000 : n * 1000,
+    );
   }
   return undefined;
 }

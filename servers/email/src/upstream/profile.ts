@@ -5,7 +5,13 @@ import { profileSchema } from "./schemas.js";
 /** `GET /profile` → the mailbox the token belongs to. */
 export async function getProfileAddress(gmail: Gmail, scope: CallScope): Promise<string> {
   const response = await gmail.request(
-    { method: "GET", path: "/profile", operation: "users.getProfile", safeToRepeat: true, schema: profileSchema },
+    {
+      method: "GET",
+      path: "/profile",
+      operation: "users.getProfile",
+      safeToRepeat: true,
+      schema: profileSchema,
+    },
     scope,
   );
   return response.body.emailAddress;

@@ -52,7 +52,9 @@ export type GmailDraft = z.infer<typeof draftSchema>;
 
 /** `GET /drafts?q=…`: `drafts` is omitted when nothing matches. */
 export const draftListSchema = z.object({
-  drafts: z.array(z.object({ id: gmailId, message: z.object({ id: gmailId, threadId: gmailId.optional() }) })).optional(),
+  drafts: z
+    .array(z.object({ id: gmailId, message: z.object({ id: gmailId, threadId: gmailId.optional() }) }))
+    .optional(),
   nextPageToken: z.string().optional(),
   resultSizeEstimate: z.number().optional(),
 });

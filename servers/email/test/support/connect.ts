@@ -3,7 +3,12 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type IdempotencyStore, openStore } from "@gtm-mcp/tool-kit/idempotency";
-import { type ConnectClientOptions, connectClient, createTestRuntime, type TestRuntime } from "@gtm-mcp/tool-kit/testing";
+import {
+  type ConnectClientOptions,
+  connectClient,
+  createTestRuntime,
+  type TestRuntime,
+} from "@gtm-mcp/tool-kit/testing";
 import { type OAuthRefreshCredential, oauthRefreshCredential } from "@gtm-mcp/tool-kit/upstream";
 import type { SendMode } from "../../src/config.js";
 import type { SuppressionList } from "../../src/model/suppression-list.js";
@@ -51,7 +56,8 @@ export interface ConnectOptions {
 /** The email server in this process over the Gmail stub, with a real MCP client. */
 export async function connectEmail(options: ConnectOptions = {}): Promise<ConnectedEmail> {
   const stub = options.stub ?? (await startGmailStub(options.stubOptions));
-  const stateUrl = options.stateUrl ?? `sqlite:${join(mkdtempSync(join(tmpdir(), "email-")), "state.sqlite")}`;
+  const stateUrl =
+    options.stateUrl ?? `sqlite:${join(mkdtempSync(join(tmpdir(), "email-")), "state.sqlite")}`;
   const store = await openStore({ url: stateUrl, server: "email", env: "sandbox" });
   const tokens: string[] = [];
   // Read live by the scrubber: every access token issued is known to it, as in run.ts.

@@ -92,7 +92,10 @@ export async function startGmailStub(options: GmailStubOptions = {}): Promise<Gm
       if (options.tokenDelayMs) await new Promise((r) => setTimeout(r, options.tokenDelayMs));
       const form = new URLSearchParams(String(req.body ?? ""));
       if (form.get("grant_type") !== "refresh_token" || options.revokedRefreshToken) {
-        return { status: 400, body: { error: "invalid_grant", error_description: "Token has been expired or revoked." } };
+        return {
+          status: 400,
+          body: { error: "invalid_grant", error_description: "Token has been expired or revoked." },
+        };
       }
       tokens += 1;
       const token = `ya29.stub-${tokens}-${Math.random().toString(36).slice(2, 12)}`;
@@ -108,7 +111,12 @@ export async function startGmailStub(options: GmailStubOptions = {}): Promise<Gm
     if (!valid.has(auth.replace(/^Bearer /, ""))) {
       return {
         status: 401,
-        body: gmailError(401, "UNAUTHENTICATED", "authError", "Request had invalid authentication credentials."),
+        body: gmailError(
+          401,
+          "UNAUTHENTICATED",
+          "authError",
+          "Request had invalid authentication credentials.",
+        ),
       };
     }
     const fault = takeFault(operationOf(req.method, path));
@@ -149,16 +157,23 @@ export async function startGmailStub(options: GmailStubOptions = {}): Promise<Gm
         raw,
       };
       drafts.set(draftId, stored);
-      return { status: 200, body: { id: draftId, message: { id: stored.id, threadId, labelIds: ["DRAFT"] } } };
+      return {
+        status: 200,
+        body: { id: draftId, message: { id: stored.id, threadId, labelIds: ["DRAFT"] } },
+      };
     }
     if (req.method === "GET" && path === "/drafts") {
       const q = req.query.get("q") ?? "";
       const wanted = /rfc822msgid:(\S+)/.exec(q)?.[1];
-      const found = [...drafts.values()].filter((d) => wanted === undefined || bareId(d.messageIdHeader) === wanted);
+      const found = [...drafts.values()].filter(
+        (d) => wanted === undefined || bareId(d.messageIdHeader) === wanted,
+      );
       return {
         status: 200,
         body: {
-          ...(found.length ? { drafts: found.map((d) => ({ id: d.draftId, message: { id: d.id, threadId: d.threadId } })) } : {}),
+          ...(found.length
+            ? { drafts: found.map((d) => ({ id: d.draftId, message: { id: d.id, threadId: d.threadId } })) }
+            : {}),
           resultSizeEstimate: found.length,
         },
       };
@@ -204,7 +219,10 @@ export async function startGmailStub(options: GmailStubOptions = {}): Promise<Gm
       if (inThread.length === 0) return notFound();
       return {
         status: 200,
-        body: { id: threadId, messages: inThread.map((m) => metadata(m, req.query.getAll("metadataHeaders"))) },
+        body: {
+          id: threadId,
+          messages: inThread.map((m) => metadata(m, req.query.getAll("metadataHeaders"))),
+        },
       };
     }
     return notFound();
@@ -269,13 +287,22 @@ function headersOf(m: StoredMessage): Array<{ name: string; value: string }> {
 }
 
 function full(m: StoredMessage) {
-  const textPart = { mimeType: "text/plain", body: { size: m.text.length, data: Buffer.from(m.text).toString("base64url") } };
+  const textPart = {
+    mimeType: "text/plain",
+    body: { size: m.text.length, data: Buffer.from(m.text).toString("base64url") },
+  };
   const payload = m.html
     ? {
         mimeType: "multipart/alternative",
         headers: headersOf(m),
         body: { size: 0 },
-        parts: [textPart, { mimeType: "text/html", body: { size: m.html.length, data: Buffer.from(m.html).toString("base64url") } }],
+        parts: [
+          textPart,
+          {
+            mimeType: "text/html",
+            body: { size: m.html.length, data: Buffer.from(m.html).toString("base64url") },
+          },
+        ],
       }
     : { ...textPart, headers: headersOf(m) };
   return {
@@ -310,7 +337,9 @@ function search(all: StoredMessage[], q: string): StoredMessage[] {
   const to = /to:"?([^"\s]+)"?/.exec(q)?.[1];
   if (from || to) {
     found = found.filter(
-      (m) => (from !== undefined && m.from.toLowerCase().includes(from)) || (to !== undefined && m.to.toLowerCase().includes(to)),
+      (m) =>
+        (from !== undefined && m.from.toLowerCase().includes(from)) ||
+        (to !== undefined && m.to.toLowerCase().includes(to)),
     );
   }
   const days = /newer_than:(\d+)d/.exec(q)?.[1];

@@ -1,0 +1,185 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ElicitRequestFormParams } from "@modelcontextprotocol/server";
+import { afterEach, describe, expect, it } from "vitest";
+import { type ConnectedEmail, connectEmail, draftArgs } from "./support/connect.js";
+
+const opened: ConnectedEmail[] = [];
+afterEach(async () => {
+  for (const e of opened.splice(0)) await e.close();
+});
+async function open(options: Parameters<typeof connectEmail>[0] = {}) {
+  const e = await connectEmail(options);
+  opened.push(e);
+  return e;
+}
+const DAY = 86_400_000;
+
+async function draftTo(email: ConnectedEmail, to: string, occurrence = "o1"): Promise<string> {
+  const [, domain] = to.split("@");
+  const out = await email.call(
+    "create_outreach_draft",
+    draftArgs({ to, account_domain: domain, occurrence }),
+  );
+  expect(out.isError, out.text).toBe(false);
+  return out.structured!.draft_id as string;
+}
+
+describe("send_draft in on mode", () => {
+  it("sends once; a repeat replays; the draft is gone and the message is in Sent", async () => {
+    const email = await open({ sendMode: "on" });
+    const id = await draftTo(email, "jane@acme.test");
+    const sent = await email.call("send_draft", { draft_id: id });
+    expect(sent.structured).toMatchObject({
+      draft_id: id,
+      to: ["jane@acme.test"],
+      confirmed_by_person: false,
+      replayed: false,
+    });
+    expect(email.stub.sent).toHaveLength(1);
+    const again = await email.call("send_draft", { draft_id: id });
+    expect(again.structured).toMatchObject({ replayed: true, message_id: sent.structured!.message_id });
+    expect(email.stub.sent).toHaveLength(1);
+  });
+
+  it("holds the per-run send cap; a refused send uses nothing", async () => {
+    const email = await open({ sendMode: "on", caps: { sends: 2 } });
+    const ids = [
+      await draftTo(email, "a@acme.test"),
+      await draftTo(email, "b@acme.test"),
+      await draftTo(email, "c@acme.test"),
+    ];
+    expect((await email.call("send_draft", { draft_id: ids[0] })).isError).toBe(false);
+    expect((await email.call("send_draft", { draft_id: ids[1] })).isError).toBe(false);
+    const third = await email.call("send_draft", { draft_id: ids[2] });
+    expect(third.error).toMatchObject({
+      code: "CAP_EXCEEDED",
+      retryable: false,
+      details: { cap: "sends", limit: 2 },
+    });
+    expect(email.stub.sent).toHaveLength(2);
+  });
+
+  it("refuses a second send to a recipient within the cooldown, naming it, with retryAfterMs; another recipient is fine", async () => {
+    const email = await open({ sendMode: "on", cooldownDays: 3 });
+    const first = await draftTo(email, "jane@acme.test", "o1");
+    const second = await draftTo(email, "jane@acme.test", "o2");
+    const other = await draftTo(email, "joe@acme.test", "o1");
+    expect((await email.call("send_draft", { draft_id: first })).isError).toBe(false);
+    const refused = await email.call("send_draft", { draft_id: second });
+    expect(refused.error).toMatchObject({
+      code: "CAP_EXCEEDED",
+      retryable: false,
+      details: { window: "recipient_cooldown", subject: "jane@acme.test" },
+    });
+    expect(refused.error.message).toMatch(/recipient_cooldown/);
+    const retryAfterMs = refused.error.retryAfterMs as number;
+    expect(retryAfterMs).toBeGreaterThan(3 * DAY - 60_000);
+    expect(retryAfterMs).toBeLessThanOrEqual(3 * DAY);
+    expect((await email.call("send_draft", { draft_id: other })).isError).toBe(false);
+    expect(email.stub.sent.map((m) => m.to)).toEqual(["jane@acme.test", "joe@acme.test"]);
+    // The refused send used no cap.
+    expect(await email.store.capUsage("sends", email.test.runtime.runId)).toBe(2);
+  });
+
+  it("holds the cooldown across two runs and two server processes sharing the store", async () => {
+    const stateUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), "cooldown-")), "state.sqlite")}`;
+    const runA = await open({ sendMode: "on", stateUrl, runId: "run-a" });
+    const runB = await open({ sendMode: "on", stateUrl, runId: "run-b", stub: runA.stub });
+    const first = await draftTo(runA, "jane@acme.test", "o1");
+    const second = await draftTo(runB, "jane@acme.test", "o2");
+    expect((await runA.call("send_draft", { draft_id: first })).isError).toBe(false);
+    const refused = await runB.call("send_draft", { draft_id: second });
+    expect(refused.error).toMatchObject({ code: "CAP_EXCEEDED", details: { window: "recipient_cooldown" } });
+    expect(runA.stub.sent).toHaveLength(1);
+  });
+
+  it("cooldown 0 turns the cooldown off", async () => {
+    const email = await open({ sendMode: "on", cooldownDays: 0 });
+    const a = await draftTo(email, "jane@acme.test", "o1");
+    const b = await draftTo(email, "jane@acme.test", "o2");
+    expect((await email.call("send_draft", { draft_id: a })).isError).toBe(false);
+    expect((await email.call("send_draft", { draft_id: b })).isError).toBe(false);
+  });
+
+  it("a send whose answer was lost is found among sent mail by its Message-ID: sent once", async () => {
+    const email = await open({ sendMode: "on" });
+    const id = await draftTo(email, "jane@acme.test");
+    email.stub.fault("drafts.send", { drop: true }, { apply: true });
+    const out = await email.call("send_draft", { draft_id: id });
+    expect(out.isError, out.text).toBe(false);
+    expect(out.structured).toMatchObject({ draft_id: id, message_id: email.stub.sent[0]!.id });
+    const again = await email.call("send_draft", { draft_id: id });
+    expect(again.structured).toMatchObject({ replayed: true });
+    expect(email.stub.sent).toHaveLength(1);
+  });
+
+  it("NOT_FOUND for a draft that does not exist; a suppressed recipient is not sent to", async () => {
+    const email = await open({ sendMode: "on" });
+    const missing = await email.call("send_draft", { draft_id: "r424242" });
+    expect(missing.error).toMatchObject({ code: "NOT_FOUND" });
+    expect(email.stub.sent).toHaveLength(0);
+  });
+});
+
+describe("send_draft in confirm mode (MCP elicitation, form mode)", () => {
+  it("shows recipient, subject and the body's first lines, and sends on an explicit accept", async () => {
+    const asked: ElicitRequestFormParams[] = [];
+    const email = await open({
+      sendMode: "confirm",
+      client: {
+        elicit: (params) => {
+          asked.push(params);
+          return { action: "accept", content: { confirm: true } };
+        },
+      },
+    });
+    const id = await draftTo(email, "jane@acme.test");
+    const out = await email.call("send_draft", { draft_id: id });
+    expect(out.structured).toMatchObject({ confirmed_by_person: true });
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.mode ?? "form").toBe("form");
+    expect(asked[0]!.message).toContain("To: jane@acme.test");
+    expect(asked[0]!.message).toContain("Subject: Quick question about your rollout");
+    expect(asked[0]!.message).toContain("Saw your team doubled its seats");
+    expect(asked[0]!.requestedSchema.properties).toHaveProperty("confirm");
+    expect(email.stub.sent).toHaveLength(1);
+  });
+
+  it.each(["decline", "cancel"] as const)("%s: nothing sent, key released, no cap used", async (action) => {
+    let answer: "decline" | "cancel" | "accept" = action;
+    const email = await open({
+      sendMode: "confirm",
+      client: {
+        elicit: () =>
+          answer === "accept" ? { action: "accept", content: { confirm: true } } : { action: answer },
+      },
+    });
+    const id = await draftTo(email, "jane@acme.test");
+    const out = await email.call("send_draft", { draft_id: id });
+    expect(out.error).toMatchObject({ code: "PERMISSION_DENIED", retryable: false, sideEffect: "none" });
+    expect(email.stub.sent).toHaveLength(0);
+    expect(email.stub.drafts.has(id)).toBe(true);
+    expect(await email.store.capUsage("sends", email.test.runtime.runId)).toBe(0);
+    // Released, and the cooldown too: the person can still send it later.
+    answer = "accept";
+    const later = await email.call("send_draft", { draft_id: id });
+    expect(later.structured, later.text).toMatchObject({ confirmed_by_person: true, replayed: false });
+    expect(email.stub.sent).toHaveLength(1);
+  });
+
+  it("a client without elicitation gets a terminal error saying so, and nothing is sent", async () => {
+    const email = await open({ sendMode: "confirm" });
+    const id = await draftTo(email, "jane@acme.test");
+    const out = await email.call("send_draft", { draft_id: id });
+    expect(out.error).toMatchObject({
+      code: "PERMISSION_DENIED",
+      retryable: false,
+      details: { confirmation: "unsupported" },
+    });
+    expect(out.error.message).toMatch(/elicitation/);
+    expect(email.stub.sent).toHaveLength(0);
+    expect(await email.store.capUsage("sends", email.test.runtime.runId)).toBe(0);
+  });
+});
