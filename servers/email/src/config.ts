@@ -1,4 +1,4 @@
-import { defineVar, secretVar, wholeNumberText } from "@gtm-mcp/tool-kit/config";
+import { defineVar, secretVar, vendorUrlVar, wholeNumberText } from "@gtm-mcp/tool-kit/config";
 import { z } from "zod";
 import { normalizeAddress } from "./model/address.js";
 
@@ -12,15 +12,6 @@ export const SANDBOX_TOKEN_URL = "http://127.0.0.1:4040/token";
 
 /** What `send_draft` does: not listed, listed and asks a person each time, or listed and sends. */
 export type SendMode = "off" | "confirm" | "on";
-
-const httpUrl = (example: string) =>
-  z
-    .string()
-    .trim()
-    .pipe(z.url({ protocol: /^https?$/, error: `expected an http(s) URL such as ${example}` }))
-    .transform((url) => url.replace(/\/+$/, ""));
-
-const byEnv = (sandbox: string, real: string) => (env: string) => (env === "sandbox" ? sandbox : real);
 
 /** The email server's own variables (besides the common GTM_* ones). */
 export const emailVars = {
@@ -54,17 +45,15 @@ export const emailVars = {
       }),
     requiredIn: ["staging", "production"],
   }),
-  GMAIL_BASE_URL: defineVar<string>({
+  GMAIL_BASE_URL: vendorUrlVar({
     description: "Gmail API base URL for the user (…/gmail/v1/users/me)",
-    schema: httpUrl(DEFAULT_BASE_URL),
-    default: byEnv(SANDBOX_BASE_URL, DEFAULT_BASE_URL),
-    defaultText: `${SANDBOX_BASE_URL} in sandbox, ${DEFAULT_BASE_URL} otherwise`,
+    sandboxDefault: SANDBOX_BASE_URL,
+    realDefault: DEFAULT_BASE_URL,
   }),
-  GMAIL_TOKEN_URL: defineVar<string>({
+  GMAIL_TOKEN_URL: vendorUrlVar({
     description: "OAuth token endpoint",
-    schema: httpUrl(DEFAULT_TOKEN_URL),
-    default: byEnv(SANDBOX_TOKEN_URL, DEFAULT_TOKEN_URL),
-    defaultText: `${SANDBOX_TOKEN_URL} in sandbox, ${DEFAULT_TOKEN_URL} otherwise`,
+    sandboxDefault: SANDBOX_TOKEN_URL,
+    realDefault: DEFAULT_TOKEN_URL,
   }),
   EMAIL_SEND_MODE: defineVar<SendMode>({
     description:
