@@ -2,8 +2,11 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Client } from "@modelcontextprotocol/client";
-import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import {
+  type SpawnedStdioServer,
+  type SpawnStdioServerOptions,
+  spawnStdioServer,
+} from "@gtm-mcp/tool-kit/testing";
 import type { ElicitResult } from "@modelcontextprotocol/server";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type GmailStub, startGmailStub } from "./support/gmail-stub.js";
@@ -26,26 +29,15 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-type Result = Awaited<ReturnType<Client["callTool"]>>;
-const errorOf = (result: Result) => JSON.parse((result.content as Array<{ text: string }>)[0]!.text).error;
-
-interface Spawned {
-  client: Client;
-  stderr: () => string;
-  close(): Promise<void>;
-}
-
 /** The built server over stdio with a real client; `answer` plays the person (form elicitation). */
-async function spawnEmail(
+function spawnEmail(
   env: Record<string, string>,
   answer?: () => ElicitResult,
-  clientOptions: ConstructorParameters<typeof Client>[1] = {},
-): Promise<Spawned> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [entry],
+  clientOptions?: SpawnStdioServerOptions["clientOptions"],
+): Promise<SpawnedStdioServer> {
+  return spawnStdioServer({
+    entry,
     env: {
-      PATH: process.env.PATH ?? "",
       GTM_ENV: "sandbox",
       GTM_STATE_URL: `sqlite:${join(dir, "state.sqlite")}`,
       GTM_LOG_LEVEL: "debug",
@@ -56,19 +48,9 @@ async function spawnEmail(
       GMAIL_REFRESH_TOKEN: REFRESH,
       ...env,
     },
-    stderr: "pipe",
+    ...(answer ? { elicit: () => answer() } : {}),
+    ...(clientOptions ? { clientOptions } : {}),
   });
-  let stderr = "";
-  transport.stderr?.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const client = new Client(
-    { name: "e2e", version: "1.0.0" },
-    { ...clientOptions, ...(answer ? { capabilities: { elicitation: { form: {} } } } : {}) },
-  );
-  if (answer) client.setRequestHandler("elicitation/create", async () => answer());
-  await client.connect(transport);
-  return { client, stderr: () => stderr, close: () => client.close() };
 }
 
 const draft = (to: string, occurrence: string) => ({
@@ -78,6 +60,12 @@ const draft = (to: string, occurrence: string) => ({
   body: "Hi,\n\nA short note.\n",
   occurrence,
 });
+
+async function draftId(server: SpawnedStdioServer, to: string, occurrence: string): Promise<string> {
+  const created = await server.call<{ draft_id: string }>("create_outreach_draft", draft(to, occurrence));
+  expect(created.error).toBeUndefined();
+  return created.data!.draft_id;
+}
 
 describe("the built email server over stdio", () => {
   it("drafts, then sends only when the person accepts (form elicitation); a decline sends nothing", async () => {
@@ -95,37 +83,31 @@ describe("the built email server over stdio", () => {
         "list_recent_threads",
         "send_draft",
       ]);
-      const created = await server.client.callTool({
-        name: "create_outreach_draft",
-        arguments: draft("jane@acme.test", "o1"),
-      });
-      expect(created.isError).toBeFalsy();
-      const draftId = (created.structuredContent as { draft_id: string }).draft_id;
-
-      const declined = await server.client.callTool({ name: "send_draft", arguments: { draft_id: draftId } });
-      expect(errorOf(declined)).toMatchObject({
+      const id = await draftId(server, "jane@acme.test", "o1");
+      const declined = await server.call("send_draft", { draft_id: id });
+      expect(declined.error).toMatchObject({
         code: "PERMISSION_DENIED",
         details: { confirmation: "declined" },
       });
       expect(stub.sent).toHaveLength(0);
 
       reply = { action: "accept", content: { confirm: true } };
-      const accepted = await server.client.callTool({ name: "send_draft", arguments: { draft_id: draftId } });
-      expect(accepted.isError).toBeFalsy();
-      expect(accepted.structuredContent).toMatchObject({ confirmed_by_person: true, to: ["jane@acme.test"] });
+      const accepted = await server.call("send_draft", { draft_id: id });
+      expect(accepted.error).toBeUndefined();
+      expect(accepted.data).toMatchObject({ confirmed_by_person: true, to: ["jane@acme.test"] });
       expect(stub.sent).toHaveLength(1);
       expect(asked).toHaveLength(2);
 
-      const threads = await server.client.callTool({
-        name: "list_recent_threads",
-        arguments: { contact_email: "jane@acme.test", days: 7 },
+      const threads = await server.call<{ threads: unknown[] }>("list_recent_threads", {
+        contact_email: "jane@acme.test",
+        days: 7,
       });
-      expect((threads.structuredContent as { threads: unknown[] }).threads).toHaveLength(1);
+      expect(threads.data!.threads).toHaveLength(1);
     } finally {
       await server.close();
     }
     const log = server.stderr();
-    expect(log).toContain('"event":"tool_call"');
+    expect(server.logs().some((line) => line.event === "tool_call")).toBe(true);
     for (const canary of [SECRET, REFRESH]) expect(log).not.toContain(canary);
     expect(log).not.toMatch(/ya29\.stub-/);
   });
@@ -137,13 +119,9 @@ describe("the built email server over stdio", () => {
       { versionNegotiation: { mode: { pin: "2026-07-28" } } },
     );
     try {
-      const created = await server.client.callTool({
-        name: "create_outreach_draft",
-        arguments: draft("jane@acme.test", "o1"),
-      });
-      const draftId = (created.structuredContent as { draft_id: string }).draft_id;
-      const sent = await server.client.callTool({ name: "send_draft", arguments: { draft_id: draftId } });
-      expect(sent.isError, JSON.stringify(sent.content)).toBeFalsy();
+      const id = await draftId(server, "jane@acme.test", "o1");
+      const sent = await server.call("send_draft", { draft_id: id });
+      expect(sent.error).toBeUndefined();
       expect(stub.sent).toHaveLength(1);
     } finally {
       await server.close();
@@ -153,13 +131,9 @@ describe("the built email server over stdio", () => {
   it("a client without elicitation gets a terminal error and nothing is sent", async () => {
     const server = await spawnEmail({ EMAIL_SEND_MODE: "confirm" });
     try {
-      const created = await server.client.callTool({
-        name: "create_outreach_draft",
-        arguments: draft("jane@acme.test", "o1"),
-      });
-      const draftId = (created.structuredContent as { draft_id: string }).draft_id;
-      const refused = await server.client.callTool({ name: "send_draft", arguments: { draft_id: draftId } });
-      expect(errorOf(refused)).toMatchObject({
+      const id = await draftId(server, "jane@acme.test", "o1");
+      const refused = await server.call("send_draft", { draft_id: id });
+      expect(refused.error).toMatchObject({
         code: "PERMISSION_DENIED",
         retryable: false,
         details: { confirmation: "unsupported" },
@@ -174,21 +148,13 @@ describe("the built email server over stdio", () => {
     const a = await spawnEmail({ EMAIL_SEND_MODE: "on", GTM_RUN_ID: "run-a" });
     const b = await spawnEmail({ EMAIL_SEND_MODE: "on", GTM_RUN_ID: "run-b" });
     try {
-      const first = await a.client.callTool({
-        name: "create_outreach_draft",
-        arguments: draft("jane@acme.test", "o1"),
-      });
-      const second = await b.client.callTool({
-        name: "create_outreach_draft",
-        arguments: draft("jane@acme.test", "o2"),
-      });
-      const idA = (first.structuredContent as { draft_id: string }).draft_id;
-      const idB = (second.structuredContent as { draft_id: string }).draft_id;
+      const idA = await draftId(a, "jane@acme.test", "o1");
+      const idB = await draftId(b, "jane@acme.test", "o2");
       const [sa, sb] = await Promise.all([
-        a.client.callTool({ name: "send_draft", arguments: { draft_id: idA } }),
-        b.client.callTool({ name: "send_draft", arguments: { draft_id: idB } }),
+        a.call("send_draft", { draft_id: idA }),
+        b.call("send_draft", { draft_id: idB }),
       ]);
-      const outcomes = [sa, sb].map((r) => (r.isError ? errorOf(r).code : "sent")).sort();
+      const outcomes = [sa, sb].map((r) => r.error?.code ?? "sent").sort();
       expect(outcomes).toEqual(["CAP_EXCEEDED", "sent"]);
       expect(stub.sent).toHaveLength(1);
     } finally {

@@ -1,5 +1,6 @@
-import { Client } from "@modelcontextprotocol/client";
+import { Client, type ClientOptions } from "@modelcontextprotocol/client";
 import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import type { ElicitRequestFormParams, ElicitResult } from "@modelcontextprotocol/server";
 import type { ErrorEnvelope } from "../errors/envelope.js";
 
 /** What `client.callTool` resolves with. */
@@ -33,6 +34,13 @@ export interface SpawnStdioServerOptions {
   /** The MCP client's name (`clientInfo.name`); default `gtm-mcp-test`. */
   clientName?: string;
   cwd?: string;
+  /**
+   * The person answering elicitation requests (form mode): given, the client declares
+   * `elicitation: { form: {} }` and answers each request with what this returns.
+   */
+  elicit?: (params: ElicitRequestFormParams) => ElicitResult | Promise<ElicitResult>;
+  /** Client options (a pinned protocol era, say), merged under the elicitation capability. */
+  clientOptions?: ClientOptions;
 }
 
 /** A server process spawned over stdio, with a real MCP client connected to it. */
@@ -89,7 +97,21 @@ export async function spawnStdioServer(options: SpawnStdioServerOptions): Promis
   transport.stderr?.on("data", (chunk) => {
     stderr += chunk;
   });
-  const client = new Client({ name: options.clientName ?? "gtm-mcp-test", version: "1.0.0" });
+  const elicit = options.elicit;
+  const client = new Client(
+    { name: options.clientName ?? "gtm-mcp-test", version: "1.0.0" },
+    {
+      ...options.clientOptions,
+      ...(elicit
+        ? { capabilities: { ...options.clientOptions?.capabilities, elicitation: { form: {} } } }
+        : {}),
+    },
+  );
+  if (elicit) {
+    client.setRequestHandler("elicitation/create", async (request) =>
+      elicit(request.params as ElicitRequestFormParams),
+    );
+  }
   let markClosed: () => void = () => {};
   const closed = new Promise<void>((resolve) => {
     markClosed = resolve;
