@@ -61,5 +61,7 @@ fi
 
 say "node $(node --version), pnpm $(pnpm --version)"
 export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
-pnpm install --frozen-lockfile --reporter=silent
+# No TTY and a changed store (a new HOME) would make pnpm ask before re-creating node_modules:
+# re-create them. Warnings and errors still show.
+pnpm install --frozen-lockfile --config.confirmModulesPurge=false --loglevel=warn
 exec pnpm run --silent "$script"
