@@ -115,11 +115,46 @@ describe("send_draft in on mode", () => {
     expect(email.stub.sent).toHaveLength(1);
   });
 
-  it("NOT_FOUND for a draft that does not exist; a suppressed recipient is not sent to", async () => {
+  it("a lost send that could not be checked at once is reconciled by the next call: sent once, read from Sent", async () => {
     const email = await open({ sendMode: "on" });
+    const id = await draftTo(email, "jane@acme.test");
+    email.stub.fault("drafts.send", { drop: true }, { apply: true });
+    // The immediate look among sent mail fails too: the outcome stays unknown.
+    email.stub.fault("messages.list", { status: 503, body: "busy" });
+    email.stub.fault("messages.list", { status: 503, body: "busy" });
+    email.stub.fault("messages.list", { status: 503, body: "busy" });
+    const lost = await email.call("send_draft", { draft_id: id });
+    expect(lost.error).toMatchObject({ sideEffect: "unknown", retryable: true });
+    expect(email.stub.sent).toHaveLength(1);
+    const retry = await email.call("send_draft", { draft_id: id });
+    expect(retry.structured, retry.text).toMatchObject({
+      replayed: true,
+      message_id: email.stub.sent[0]!.id,
+      to: ["jane@acme.test"],
+      subject: "Quick question about your rollout",
+    });
+    expect(email.stub.sent).toHaveLength(1);
+  });
+
+  it("NOT_FOUND for a draft that does not exist; a recipient suppressed after drafting is not sent to", async () => {
+    const suppressed = new Set<string>();
+    const email = await open({
+      sendMode: "on",
+      suppression: { match: (address) => (suppressed.has(address) ? address : undefined) },
+    });
     const missing = await email.call("send_draft", { draft_id: "r424242" });
     expect(missing.error).toMatchObject({ code: "NOT_FOUND" });
+    const id = await draftTo(email, "bob@acme.test");
+    const sendsBefore = await email.store.capUsage("sends", email.test.runtime.runId);
+    suppressed.add("bob@acme.test");
+    const refused = await email.call("send_draft", { draft_id: id });
+    expect(refused.error).toMatchObject({ code: "INVALID_INPUT", field: "draft_id" });
+    expect(refused.error.message).toMatch(/suppression list/);
     expect(email.stub.sent).toHaveLength(0);
+    // Refused before the claim: no cap, no cooldown, no key kept; once allowed again, it sends.
+    expect(await email.store.capUsage("sends", email.test.runtime.runId)).toBe(sendsBefore);
+    suppressed.delete("bob@acme.test");
+    expect((await email.call("send_draft", { draft_id: id })).structured).toMatchObject({ replayed: false });
   });
 });
 

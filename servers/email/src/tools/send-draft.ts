@@ -2,10 +2,12 @@ import { isToolError, ToolError } from "@gtm-mcp/tool-kit/errors";
 import type { WindowReservation } from "@gtm-mcp/tool-kit/idempotency";
 import { defineTool, ElicitationRefused, type ToolContext } from "@gtm-mcp/tool-kit/tools";
 import { z } from "zod";
-import { type DraftView, preview, viewDraft } from "../model/draft-view.js";
+import { normalizeAddress } from "../model/address.js";
+import { type DraftView, preview, splitAddresses, viewDraft } from "../model/draft-view.js";
 import { gmailIdInput } from "../model/inputs.js";
 import { getDraft, sendDraft } from "../upstream/drafts.js";
-import { findSentByMessageId } from "../upstream/messages.js";
+import { headerOf } from "../upstream/message-fields.js";
+import { findSentByMessageId, getMessageMetadata } from "../upstream/messages.js";
 import type { EmailToolDeps } from "./deps.js";
 
 /** The time-window limit a send takes per recipient. */
@@ -82,13 +84,16 @@ export function sendDraftTool(deps: EmailToolDeps) {
   });
 }
 
-/** Each recipient's cooldown, read from the draft; none when the draft is gone (the call replays or fails). */
+/**
+ * Each recipient's cooldown, read from the draft; none when the draft is gone (the call
+ * replays or fails). Runs before the key is claimed, so a draft whose recipients cannot be
+ * sent to is refused here without taking a cap, a cooldown or the key.
+ */
 async function cooldowns(
   deps: EmailToolDeps,
   draftId: string,
   ctx: ToolContext,
 ): Promise<WindowReservation[]> {
-  if (deps.cooldownMs <= 0) return [];
   let view: DraftView;
   try {
     view = viewDraft(await getDraft(deps.gmail, draftId, ctx.scope));
@@ -96,6 +101,8 @@ async function cooldowns(
     if (isToolError(error) && error.code === "NOT_FOUND") return [];
     throw error;
   }
+  checkRecipients(deps, view);
+  if (deps.cooldownMs <= 0) return [];
   return view.recipients.map((subject) => ({ name: COOLDOWN, subject, windowMs: deps.cooldownMs }));
 }
 
@@ -174,12 +181,18 @@ async function findSent(deps: EmailToolDeps, draftId: string, ctx: ToolContext) 
   if (!marker) throw new Error("the draft is gone and its Message-ID is not known here");
   const sent = await findSentByMessageId(deps.gmail, marker, ctx.scope);
   if (!sent) throw new Error("the draft is gone but no sent message carries its Message-ID");
+  // The result is read from the sent message itself, not guessed.
+  const message = await getMessageMetadata(deps.gmail, sent.id, ["To", "Cc", "Bcc", "Subject"], ctx.scope);
+  const to = ["To", "Cc", "Bcc"]
+    .flatMap((name) => splitAddresses(headerOf(message.payload, name) ?? ""))
+    .map((part) => normalizeAddress(part))
+    .filter((address): address is string => address !== undefined);
   return {
     draft_id: draftId,
     message_id: sent.id,
     thread_id: sent.threadId,
-    to: [],
-    subject: "",
+    to: [...new Set(to)],
+    subject: headerOf(message.payload, "Subject") ?? "",
     confirmed_by_person: deps.sendMode === "confirm",
   };
 }
