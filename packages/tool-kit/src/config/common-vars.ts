@@ -1,7 +1,7 @@
 import { isIP } from "node:net";
 import { hostname } from "node:os";
 import { z } from "zod";
-import type { GtmEnv } from "../tools/runtime.js";
+import type { GtmEnv } from "../core/gtm-env.js";
 import { defineVar, secretVar } from "./var-spec.js";
 
 const bool = z

@@ -16,10 +16,4 @@ export class ConfigError extends Error {
   }
 }
 
-/**
- * A server refusing to start after its configuration parsed: the credential belongs to
- * another account than the environment expects, for example. Printed as one line; exit 2.
- */
-export class StartupError extends Error {
-  override readonly name = "StartupError";
-}
+export { StartupError } from "../core/startup-error.js";

@@ -1,5 +1,5 @@
 import { isIP } from "node:net";
-import type { GtmEnv } from "../tools/runtime.js";
+import type { GtmEnv } from "../core/gtm-env.js";
 import { COMMON_VARS } from "./common-vars.js";
 import { ConfigError } from "./config-error.js";
 import { readSecret, readVar } from "./read-var.js";

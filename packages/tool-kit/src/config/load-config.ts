@@ -1,7 +1,7 @@
+import type { GtmEnv } from "../core/gtm-env.js";
 import { parseRedisUrl } from "../idempotency/redis-url.js";
 import { checkStateUrl, type StateLocation, StateUrlError } from "../idempotency/state-url.js";
 import { MIN_SECRET_LENGTH } from "../logging/scrubber.js";
-import type { GtmEnv } from "../tools/runtime.js";
 import { COMMON_VARS } from "./common-vars.js";
 import { ConfigError } from "./config-error.js";
 import { readSecret, readVar } from "./read-var.js";

@@ -1,5 +1,5 @@
+import type { GtmEnv } from "../core/gtm-env.js";
 import { MIN_SECRET_LENGTH } from "../logging/scrubber.js";
-import type { GtmEnv } from "../tools/runtime.js";
 import { ConfigError } from "./config-error.js";
 import { assertScrubbableSecret, readSecretFile, Secret, type SecretOptions } from "./secret.js";
 import type { VarSpec } from "./var-spec.js";

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import type { GtmEnv } from "../tools/runtime.js";
+import type { GtmEnv } from "../core/gtm-env.js";
 import type { Secret } from "./secret.js";
 
 /** Declares one environment variable a server reads. */

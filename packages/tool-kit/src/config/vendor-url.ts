@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { GtmEnv } from "../tools/runtime.js";
+import type { GtmEnv } from "../core/gtm-env.js";
 import { isLoopbackHost } from "./http-config.js";
 import { defineVar, type VarSpec } from "./var-spec.js";
 

@@ -1,3 +1,4 @@
+import { bounded } from "./bounded.js";
 import type { ErrorCode } from "./codes.js";
 import { isToolError, type SideEffect, ToolError, type UpstreamInfo } from "./tool-error.js";
 
@@ -27,6 +28,12 @@ export interface EnvelopeContext {
   scrub?: (text: string) => string;
 }
 
+/** Longest message and field echoed whole in an envelope; longer ones are cut, their length stated. */
+const MESSAGE_MAX = 1_000;
+const FIELD_MAX = 300;
+/** Longest details (as JSON) kept in an envelope; larger ones are replaced by their size. */
+const DETAILS_MAX = 4_000;
+
 const GENERIC_INTERNAL = "Internal error in the tool server; the details are in the server log.";
 
 /**
@@ -38,14 +45,15 @@ const GENERIC_INTERNAL = "Internal error in the tool server; the details are in 
 export function toErrorEnvelope(thrown: unknown, context: EnvelopeContext = {}): ErrorEnvelope {
   const error = toToolError(thrown);
   const scrub = context.scrub ?? ((text: string) => text);
+  // Every echoed text is bounded, whatever raised it: a caller controls names and values.
   const body: ErrorEnvelope["error"] = {
     code: error.code,
-    message: scrub(error.message),
+    message: bounded(scrub(error.message), MESSAGE_MAX),
     retryable: error.retryable,
     sideEffect: error.sideEffect,
   };
   if (error.retryAfterMs !== undefined) body.retryAfterMs = Math.max(0, Math.ceil(error.retryAfterMs));
-  if (error.field !== undefined) body.field = error.field;
+  if (error.field !== undefined) body.field = bounded(scrub(error.field), FIELD_MAX);
   if (error.upstream !== undefined) body.upstream = { ...error.upstream };
   if (error.details !== undefined) body.details = scrubDetails(error.details, scrub);
   if (context.idempotencyKey !== undefined) body.idempotencyKey = context.idempotencyKey;
@@ -64,7 +72,9 @@ function scrubDetails(
   scrub: (text: string) => string,
 ): Record<string, unknown> {
   try {
-    const scrubbed = JSON.parse(scrub(JSON.stringify(details))) as unknown;
+    const json = scrub(JSON.stringify(details));
+    if (json.length > DETAILS_MAX) return { truncated: true, chars: json.length };
+    const scrubbed = JSON.parse(json) as unknown;
     if (scrubbed !== null && typeof scrubbed === "object" && !Array.isArray(scrubbed))
       return scrubbed as Record<string, unknown>;
   } catch {

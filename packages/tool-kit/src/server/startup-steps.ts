@@ -94,6 +94,9 @@ export async function startServing<S extends VarSpecs>(
     const started = await main.start({ config: settings.config, runtime, logger });
     const createServer = () => started.createServer();
     try {
+      // Built once now, not only at the first request: a tool declaration the configuration
+      // cannot satisfy (a cap with no limit) refuses the start instead of failing its calls.
+      createServer();
       const transport = settings.http
         ? await startHttp(createServer, { config: settings.http, logger, metrics, store: runtime.store })
         : startStdio(createServer, logger);

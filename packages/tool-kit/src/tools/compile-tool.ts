@@ -10,10 +10,9 @@ export interface CompiledTool {
   definition: AnyTool;
   /** Input schema as listed and validated (write tools gain the optional key override). */
   input: ObjectSchema;
-  /** Output schema as listed and validated (write tools gain `idempotency_key` and `replayed`). */
-  output: ObjectSchema;
   /** The `tools/list` entry. */
   listing: Tool;
+  /** The listed output schema (write tools gain `idempotency_key` and `replayed`), for the SDK's result projection. */
   outputJson: Record<string, unknown>;
 }
 
@@ -61,5 +60,5 @@ export function compileTool(definition: AnyTool): CompiledTool {
     outputSchema: outputJson as Tool["outputSchema"],
     annotations: annotationsOf(definition),
   };
-  return { definition, input, output, listing, outputJson };
+  return { definition, input, listing, outputJson };
 }

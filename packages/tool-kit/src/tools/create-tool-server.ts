@@ -3,7 +3,9 @@ import {
   ProtocolError,
   ProtocolErrorCode,
   Server,
+  type Transport,
 } from "@modelcontextprotocol/server";
+import { StartupError } from "../core/startup-error.js";
 import { type CompiledTool, compileTool } from "./compile-tool.js";
 import type { AnyTool } from "./define-tool.js";
 import { elicitationChannel } from "./elicitation.js";
@@ -28,14 +30,19 @@ export interface ToolServerOptions {
  * Write tools are not listed while writes are disabled. Built on the SDK's low-level
  * `Server` so that argument validation yields our `INVALID_INPUT` envelope with a field
  * path, not the SDK's own text. Does no I/O.
+ *
+ * @throws StartupError when a write tool counts against a cap the runtime has no limit for
+ *   (the bootstrap prints it as one line naming the tool and the cap, and exits 2), rather
+ *   than failing every call of that tool with `INTERNAL`.
  */
 export function createToolServer(options: ToolServerOptions): Server {
+  const { runtime } = options;
   const compiled = new Map<string, CompiledTool>();
   for (const tool of options.tools) {
     if (compiled.has(tool.name)) throw new Error(`Tool "${tool.name}" is declared twice`);
+    assertCapsConfigured(tool, runtime);
     compiled.set(tool.name, compileTool(tool));
   }
-  const { runtime } = options;
   const server = new Server(
     { name: options.name, version: options.version, ...(options.title ? { title: options.title } : {}) },
     {
@@ -55,12 +62,19 @@ export function createToolServer(options: ToolServerOptions): Server {
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, "Invalid cursor: tools/list is not paginated");
     return listing();
   });
+  const protoCalls = watchProtoArguments(server);
   server.setRequestHandler("tools/call", async (request, ctx) => {
     const tool = compiled.get(request.params.name);
     if (!tool)
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+    let args: unknown = request.params.arguments;
+    if (protoCalls.delete(ctx.mcpReq.id)) {
+      // Put the key back (as an own key) so the pipeline refuses and logs it like any unknown one.
+      args = { ...(args as object) };
+      Object.defineProperty(args, "__proto__", { value: null, enumerable: true });
+    }
     const call = (shutdown?: AbortSignal) =>
-      runToolCall(tool, request.params.arguments, runtime, {
+      runToolCall(tool, args, runtime, {
         signal: shutdown ? AbortSignal.any([ctx.mcpReq.signal, shutdown]) : ctx.mcpReq.signal,
         progress: progressReporter({
           token: ctx.mcpReq._meta?.progressToken,
@@ -78,4 +92,43 @@ export function createToolServer(options: ToolServerOptions): Server {
     return server.projectCallToolResult(result, result.isError ? undefined : tool.outputJson);
   });
   return server;
+}
+
+function assertCapsConfigured(tool: AnyTool, runtime: ToolRuntime): void {
+  if (tool.kind !== "write") return;
+  for (const cap of tool.caps ?? []) {
+    if (runtime.caps[cap] === undefined)
+      throw new StartupError(
+        `tool "${tool.name}" counts against cap "${cap}", but no limit is configured for "${cap}" (the server's caps() must give one)`,
+      );
+  }
+}
+
+/**
+ * The ids of `tools/call` requests whose arguments carried a `__proto__` key. The SDK's
+ * parsing of the request drops that key silently (zod skips it when it copies a record), so
+ * the pipeline would never see it: the raw message is looked at as it arrives.
+ */
+function watchProtoArguments(server: Server): Set<string | number> {
+  const ids = new Set<string | number>();
+  const connect = server.connect.bind(server);
+  server.connect = async (transport: Transport) => {
+    await connect(transport);
+    const deliver = transport.onmessage;
+    if (deliver === undefined) return;
+    transport.onmessage = (message, extra) => {
+      const request = message as { id?: string | number; method?: string; params?: { arguments?: unknown } };
+      const args = request.params?.arguments;
+      if (
+        request.method === "tools/call" &&
+        request.id !== undefined &&
+        args !== null &&
+        typeof args === "object" &&
+        Object.hasOwn(args, "__proto__")
+      )
+        ids.add(request.id);
+      deliver.call(transport, message, extra);
+    };
+  };
+  return ids;
 }

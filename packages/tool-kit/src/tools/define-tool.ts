@@ -1,8 +1,7 @@
 import type { z } from "zod";
+import type { CallScope, CallStats } from "../core/call-scope.js";
 import type { WindowReservation } from "../idempotency/store.js";
 import type { Logger } from "../logging/index.js";
-import type { CallScope } from "../upstream/types.js";
-import type { CallStats } from "./call-stats.js";
 import type { Elicit } from "./elicitation.js";
 import type { AbortReason, ProgressReporter } from "./progress.js";
 

@@ -1,5 +1,6 @@
 import { canonicalJson, fingerprintArgs, sha256Hex } from "../idempotency/canonical.js";
 import type { ObjectSchema, WriteToolDefinition } from "./define-tool.js";
+import type { KeyOrigin } from "./write-types.js";
 
 /** The argument a caller may pass to choose the key itself. */
 export const KEY_OVERRIDE_ARG = "idempotency_key";
@@ -10,6 +11,8 @@ export interface DerivedKey {
   key: string;
   fingerprint: string;
   fieldHashes: Record<string, string>;
+  /** Where the key came from (the call log shows it). */
+  origin: KeyOrigin;
 }
 
 /**
@@ -24,15 +27,18 @@ export function deriveKey(
 ): DerivedKey {
   const { [KEY_OVERRIDE_ARG]: override, ...rest } = args;
   let material: unknown;
+  let origin: KeyOrigin;
   if (typeof override === "string") {
     material = { tool: tool.name, key: override };
+    origin = "idempotency_key";
   } else {
     const source = tool.idempotency.key(args);
+    origin = "canonical" in source ? "arguments" : "occurrence";
     material =
       "canonical" in source
         ? { tool: tool.name, args: source.canonical }
         : { tool: tool.name, target: source.target, occurrence: source.occurrence };
   }
   const { fingerprint, fieldHashes } = fingerprintArgs(rest);
-  return { key: `${tool.name}:${sha256Hex(canonicalJson(material))}`, fingerprint, fieldHashes };
+  return { key: `${tool.name}:${sha256Hex(canonicalJson(material))}`, fingerprint, fieldHashes, origin };
 }

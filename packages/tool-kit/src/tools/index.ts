@@ -1,9 +1,9 @@
-// The public surface of `@gtm-mcp/tool-kit/tools`. Any export added here is public API;
-// use named exports, not wildcards.
-export { annotationsOf } from "./annotations.js";
-export { type CallStats, newCallStats } from "./call-stats.js";
+// The public surface of `@gtm-mcp/tool-kit/tools`: what a server needs to declare its tools
+// and build its MCP server. Any export added here is public API; use named exports, not
+// wildcards. The pipeline's pieces (compiling, running a call, results, validation, keys,
+// the call tracker) are internal: a server reaches them only through `createToolServer`.
+export type { CallStats } from "../core/call-scope.js";
 export type { UntrackedReason } from "./call-tracker.js";
-export { type CompiledTool, compileTool } from "./compile-tool.js";
 export { createToolServer, type ToolServerOptions } from "./create-tool-server.js";
 export {
   type AnyTool,
@@ -27,7 +27,6 @@ export {
   elicitationChannel,
   InputRequiredSignal,
 } from "./elicitation.js";
-export { type DerivedKey, deriveKey, KEY_OVERRIDE_ARG } from "./idempotency-key.js";
 export {
   type AbortReason,
   type ProgressChannel,
@@ -35,16 +34,4 @@ export {
   type ProgressUpdate,
   progressReporter,
 } from "./progress.js";
-export { runToolCall } from "./run-tool-call.js";
-export {
-  CallTracker,
-  DEFAULT_DEADLINE_MS,
-  DEFAULT_IDEMPOTENCY,
-  type GtmEnv,
-  type IdempotencySettings,
-  type ToolCallLine,
-  type ToolRuntime,
-} from "./runtime.js";
-export { shutdownResult } from "./shutdown-result.js";
-export { errorResult, successResult } from "./tool-result.js";
-export { toJsonPath, validateInput } from "./validate-input.js";
+export type { GtmEnv, IdempotencySettings, ToolCallLine, ToolRuntime } from "./runtime.js";

@@ -1,18 +1,54 @@
 import type { CallToolResult, InputRequiredResult } from "@modelcontextprotocol/server";
+import { newCallStats } from "../core/call-scope.js";
+import { OVERDUE, raceDeadline } from "../core/deadline.js";
 import { type ErrorEnvelope, ToolError, toErrorEnvelope, toToolError } from "../errors/index.js";
-import { newCallStats } from "./call-stats.js";
+import type { Logger } from "../logging/index.js";
+import { logCall } from "./call-log.js";
 import type { CompiledTool } from "./compile-tool.js";
 import type { ToolContext } from "./define-tool.js";
 import { createElicit, type ElicitationChannel, InputRequiredSignal } from "./elicitation.js";
 import type { ProgressReporter } from "./progress.js";
-import { DEFAULT_DEADLINE_MS, type ToolCallLine, type ToolRuntime } from "./runtime.js";
+import { refuseSecretArguments } from "./refuse-secrets.js";
+import { DEFAULT_DEADLINE_MS, type ToolRuntime } from "./runtime.js";
+import { scrubResult } from "./scrub-result.js";
 import { errorResult, successResult } from "./tool-result.js";
 import { toJsonPath, validateInput } from "./validate-input.js";
-import { OVERDUE, raceDeadline } from "./write-execution.js";
-import { runWrite, type WriteSettlement } from "./write-path.js";
+import { runWrite } from "./write-path.js";
+import type { KeyOrigin } from "./write-types.js";
 
 /** A handler that ignores its abort signal is given this long past the deadline before the call gives up on it. */
 const DEADLINE_GRACE_MS = 500;
+
+/** How one call ended, whatever its kind: the one shape the result and the call log are built from. */
+type CallOutcome =
+  | { kind: "ok"; structured: Record<string, unknown>; replayed: boolean; key?: KeyFacts }
+  | { kind: "error"; envelope: ErrorEnvelope; replayed: boolean; key?: KeyFacts }
+  /** The handler asked a person (`ctx.elicit`): this round ends with an `input_required` result. */
+  | { kind: "input_required"; result: InputRequiredResult; replayed: false; key?: KeyFacts };
+
+/** What a call may be given besides its arguments. */
+interface CallOptions {
+  signal?: AbortSignal;
+  progress?: ProgressReporter;
+  elicitation?: ElicitationChannel;
+}
+
+/** A write's key and where it came from. */
+interface KeyFacts {
+  value: string;
+  origin: KeyOrigin;
+}
+
+/** One call in flight: its context, the clock it started on, and its deadline timer. */
+interface CallFrame {
+  ctx: ToolContext;
+  logger: Logger;
+  startedAt: number;
+  /** Whether the client cancelled the call (logged as such, apart from a deadline's timeout). */
+  cancelled(): boolean;
+  /** Stops the deadline timer. */
+  finish(): void;
+}
 
 /**
  * Runs one tool call through the pipeline (design.md §3): validate input, check writes,
@@ -37,133 +73,163 @@ export async function runToolCall(
   tool: CompiledTool,
   rawArgs: unknown,
   runtime: ToolRuntime,
-  options: { signal?: AbortSignal; progress?: ProgressReporter; elicitation?: ElicitationChannel } = {},
+  options: CallOptions = {},
 ): Promise<CallToolResult | InputRequiredResult> {
-  const definition = tool.definition;
-  const started = performance.now();
-  const stats = newCallStats();
-  const controller = new AbortController();
-  const deadlineMs = definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
-  const deadline = Date.now() + deadlineMs;
-  const timer = setTimeout(() => controller.abort(new Error("deadline")), deadlineMs);
-  const signal = options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal;
-  const logger = runtime.logger.child({ tool: definition.name });
-  const cancelled = () => options.signal?.aborted === true;
-  const ctx: ToolContext = {
-    signal,
-    deadline,
-    stats,
-    scope: { signal, deadline, stats },
-    logger,
-    progress: options.progress ?? (async () => undefined),
-    abortReason: () => (cancelled() ? "cancelled" : controller.signal.aborted ? "deadline" : undefined),
-    elicit: createElicit(options.elicitation),
-  };
-  let asking: InputRequiredResult | undefined;
-
+  const frame = openFrame(tool, runtime, options);
   let loggedArgs: unknown = rawArgs;
-  let settlement: WriteSettlement | { kind: "ok"; structured: Record<string, unknown> } | undefined;
-  let envelope: ErrorEnvelope | undefined;
+  let outcome: CallOutcome;
   try {
-    if (definition.kind === "write" && !runtime.writesEnabled) {
-      throw new ToolError(
-        "WRITES_DISABLED",
-        `Writes are disabled for ${runtime.server.name} in ${runtime.env}; set GTM_ENABLE_WRITES=true to enable them`,
-      );
-    }
-    const args = validateInput(tool.input, rawArgs) as Record<string, unknown>;
+    const args = admitArguments(tool, rawArgs, runtime);
     loggedArgs = args;
-    if (definition.kind === "read") {
-      const out = await withDeadline(definition.handler(args as never, ctx), deadline);
-      settlement = { kind: "ok", structured: validateOutput(tool, out, false, logger) };
-    } else {
-      settlement = await runWrite(definition, args, runtime, ctx, {
-        run: (callCtx) => definition.handler(args as never, callCtx),
-        validate: (out) => validateOutput(tool, out, true, logger),
-        graceMs: DEADLINE_GRACE_MS,
-      });
-      if (settlement.kind === "error") envelope = settlement.envelope;
-      if (settlement.kind === "input_required") {
-        asking = settlement.result;
-        settlement = undefined;
-      }
-    }
+    outcome =
+      tool.definition.kind === "read"
+        ? await runRead(tool, args, frame)
+        : await runWriteCall(tool, args, runtime, frame);
   } catch (thrown) {
-    if (thrown instanceof InputRequiredSignal) asking = thrown.result;
-    const error = toToolError(thrown);
-    if (!asking && error.code === "INTERNAL")
-      logger.error({ err: error.cause ?? thrown }, "tool call failed unexpectedly");
-    if (!asking) envelope = toErrorEnvelope(error, { scrub: runtime.scrubber.text });
+    outcome = failed(thrown, runtime, frame.logger);
   } finally {
-    clearTimeout(timer);
+    frame.finish();
   }
+  logCall(runtime, {
+    tool: tool.definition.name,
+    kind: tool.definition.kind,
+    args: loggedArgs,
+    durationMs: Math.round(performance.now() - frame.startedAt),
+    envelope: outcome.kind === "error" ? outcome.envelope : undefined,
+    inputRequired: outcome.kind === "input_required",
+    replayed: outcome.replayed,
+    attempts: frame.ctx.stats.attempts,
+    retried: frame.ctx.stats.retried,
+    key: outcome.key,
+    cancelled: frame.cancelled(),
+  });
+  return toResult(outcome, runtime);
+}
 
-  const replayed = settlement !== undefined && "replayed" in settlement ? settlement.replayed : false;
-  const key =
-    settlement !== undefined && "key" in settlement ? settlement.key : envelope?.error.idempotencyKey;
-  const result = asking
-    ? asking
-    : envelope
-      ? errorResult(envelope)
-      : successResult((settlement as { structured: Record<string, unknown> }).structured);
-  // server, env and runId come from the runtime logger's bindings (see ToolRuntime.logger).
-  const line: ToolCallLine = {
-    event: "tool_call",
-    tool: definition.name,
-    kind: definition.kind,
-    args: abridge(runtime.scrubber.value(loggedArgs)),
-    durationMs: Math.round(performance.now() - started),
-    // A client cancellation is logged as such, distinct from a deadline's UPSTREAM_TIMEOUT.
-    outcome: asking ? "input_required" : cancelled() ? "cancelled" : envelope ? envelope.error.code : "ok",
-    retryable: envelope ? envelope.error.retryable : false,
-    replayed,
-    attempts: stats.attempts,
-    retried: stats.retried,
-    ...(key ? { idempotencyKey: key } : {}),
-    ...(envelope ? { sideEffect: envelope.error.sideEffect, reviewId: envelope.error.reviewId } : {}),
+/**
+ * The call's context: a deadline (the tool's, or 8 s) that aborts its signal, joined with the
+ * client's cancellation, and the progress reporter (a no-op without a progress token).
+ */
+function openFrame(tool: CompiledTool, runtime: ToolRuntime, options: CallOptions): CallFrame {
+  const cancel = options.signal;
+  const deadlineMs = tool.definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new Error("deadline")), deadlineMs);
+  const signal = cancel ? AbortSignal.any([controller.signal, cancel]) : controller.signal;
+  const deadline = Date.now() + deadlineMs;
+  const stats = newCallStats();
+  const logger = runtime.logger.child({ tool: tool.definition.name });
+  const cancelled = () => cancel?.aborted === true;
+  return {
+    ctx: {
+      signal,
+      deadline,
+      stats,
+      scope: { signal, deadline, stats },
+      logger,
+      progress: options.progress ?? (async () => undefined),
+      abortReason: () => (cancelled() ? "cancelled" : controller.signal.aborted ? "deadline" : undefined),
+      elicit: createElicit(options.elicitation),
+    },
+    logger,
+    startedAt: performance.now(),
+    cancelled,
+    finish: () => clearTimeout(timer),
   };
-  if (envelope && !envelope.error.retryable) runtime.logger.warn(line, "tool call failed");
-  else runtime.logger.info(line, "tool call");
-  try {
-    runtime.onToolCall?.(line);
-  } catch {
-    // Metrics are an observer: a fault there must not turn a finished call into a failure.
-  }
-  return result;
 }
 
-/** Longest string argument logged whole; longer ones (note bodies, SQL) are cut, with their length. */
-const LOGGED_STRING_MAX = 500;
-
-function abridge(value: unknown): unknown {
-  if (typeof value === "string") {
-    return value.length > LOGGED_STRING_MAX
-      ? `${value.slice(0, LOGGED_STRING_MAX)}…(${value.length} chars)`
-      : value;
+/**
+ * The arguments the handler may see: writes enabled (for a write), the input schema
+ * satisfied, and no configured secret in a write's arguments.
+ *
+ * @throws ToolError `WRITES_DISABLED` or `INVALID_INPUT`.
+ */
+function admitArguments(tool: CompiledTool, rawArgs: unknown, runtime: ToolRuntime): Record<string, unknown> {
+  const definition = tool.definition;
+  if (definition.kind === "write" && !runtime.writesEnabled) {
+    throw new ToolError(
+      "WRITES_DISABLED",
+      `Writes are disabled for ${runtime.server.name} in ${runtime.env}; set GTM_ENABLE_WRITES=true to enable them`,
+    );
   }
-  if (Array.isArray(value)) return value.map(abridge);
-  if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, abridge(v)]));
-  }
-  return value;
+  const args = validateInput(tool.input, rawArgs) as Record<string, unknown>;
+  if (definition.kind === "write") refuseSecretArguments(args, runtime.scrubber);
+  return args;
 }
 
-/** A read's result, or UPSTREAM_TIMEOUT once the deadline (plus a grace) passes: a read can be abandoned. */
-async function withDeadline<T>(work: Promise<T>, deadline: number): Promise<T> {
-  const result = await raceDeadline(work, deadline + DEADLINE_GRACE_MS);
-  if (result === OVERDUE)
+/** A read: the handler under the deadline (plus a grace), its result checked against the output schema. */
+async function runRead(
+  tool: CompiledTool,
+  args: Record<string, unknown>,
+  frame: CallFrame,
+): Promise<CallOutcome> {
+  const definition = tool.definition;
+  if (definition.kind !== "read") throw new Error("runRead is for read tools");
+  const out = await raceDeadline(
+    definition.handler(args as never, frame.ctx),
+    frame.ctx.deadline + DEADLINE_GRACE_MS,
+  );
+  if (out === OVERDUE)
     throw new ToolError("UPSTREAM_TIMEOUT", "The tool call did not finish before its deadline");
-  return result;
+  return { kind: "ok", structured: validateOutput(tool, out, false, frame.logger), replayed: false };
+}
+
+/** A write: the idempotent write path (claim, replay or execute, record), settled into an outcome. */
+async function runWriteCall(
+  tool: CompiledTool,
+  args: Record<string, unknown>,
+  runtime: ToolRuntime,
+  frame: CallFrame,
+): Promise<CallOutcome> {
+  const definition = tool.definition;
+  if (definition.kind !== "write") throw new Error("runWriteCall is for write tools");
+  const settled = await runWrite(definition, args, runtime, frame.ctx, {
+    run: (callCtx) => definition.handler(args as never, callCtx),
+    validate: (out) => validateOutput(tool, out, true, frame.logger),
+    graceMs: DEADLINE_GRACE_MS,
+  });
+  const key = { value: settled.key, origin: settled.origin };
+  switch (settled.kind) {
+    case "ok":
+      return { kind: "ok", structured: settled.structured, replayed: settled.replayed, key };
+    case "error":
+      return { kind: "error", envelope: settled.envelope, replayed: settled.replayed, key };
+    case "input_required":
+      return { kind: "input_required", result: settled.result, replayed: false, key };
+  }
+}
+
+/**
+ * Anything thrown before or around the handler, as an outcome: a read's question to a person
+ * (`input_required`), or an error (`INTERNAL` logged with its cause).
+ */
+function failed(thrown: unknown, runtime: ToolRuntime, logger: Logger): CallOutcome {
+  if (thrown instanceof InputRequiredSignal)
+    return { kind: "input_required", result: thrown.result, replayed: false };
+  const error = toToolError(thrown);
+  if (error.code === "INTERNAL")
+    logger.error({ err: error.cause ?? thrown }, "tool call failed unexpectedly");
+  return {
+    kind: "error",
+    envelope: toErrorEnvelope(error, { scrub: runtime.scrubber.text }),
+    replayed: false,
+  };
+}
+
+/** The MCP result: a success scrubbed of every configured secret value, or the error envelope. */
+function toResult(outcome: CallOutcome, runtime: ToolRuntime): CallToolResult | InputRequiredResult {
+  if (outcome.kind === "input_required") return outcome.result;
+  if (outcome.kind === "error") return errorResult(outcome.envelope);
+  return successResult(scrubResult(outcome.structured, runtime.scrubber));
 }
 
 function validateOutput(
   tool: CompiledTool,
   out: unknown,
   isWrite: boolean,
-  logger: ToolContext["logger"],
+  logger: Logger,
 ): Record<string, unknown> {
-  const schema = tool.definition.output;
-  const parsed = schema.safeParse(out);
+  const parsed = tool.definition.output.safeParse(out);
   if (parsed.success) return parsed.data as Record<string, unknown>;
   const paths = parsed.error.issues
     .slice(0, 5)

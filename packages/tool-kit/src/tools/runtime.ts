@@ -1,11 +1,10 @@
+import type { GtmEnv } from "../core/gtm-env.js";
 import type { IdempotencyStore } from "../idempotency/store.js";
 import type { Logger, Scrubber } from "../logging/index.js";
 import type { CallTracker } from "./call-tracker.js";
 
+export type { GtmEnv } from "../core/gtm-env.js";
 export { CallTracker } from "./call-tracker.js";
-
-/** Environments a server runs in (design.md §6). */
-export type GtmEnv = "sandbox" | "staging" | "production";
 
 /** Tuning of the write path; every field has a default. */
 export interface IdempotencySettings {
@@ -58,6 +57,8 @@ export interface ToolCallLine {
   attempts: number;
   retried: boolean;
   idempotencyKey?: string;
+  /** Where the key came from: the caller's `idempotency_key`, the `occurrence`, or the arguments. */
+  keySource?: "idempotency_key" | "occurrence" | "arguments";
   sideEffect?: string;
   reviewId?: string | undefined;
 }

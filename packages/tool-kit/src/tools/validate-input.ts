@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ToolError } from "../errors/index.js";
+import { bounded, ToolError } from "../errors/index.js";
 import type { ObjectSchema } from "./define-tool.js";
 
 /** A zod issue path as a JSON path: `contacts[2].email`. */
@@ -19,12 +19,16 @@ const MAX_NAMED_ISSUES = 8;
  * Parses raw tool arguments. Unknown arguments are rejected, not ignored: an agent's typo
  * must not silently change what a write does. The message names every problem (up to
  * {@link MAX_NAMED_ISSUES}), each as `path: what`, so one retry can fix them all; a schema's
- * own message for unknown keys (e.g. "exists but is not allowed here") is kept.
+ * own message for unknown keys (e.g. "exists but is not allowed here") is kept. `__proto__`
+ * counts as unknown too (by the time it gets here it may be the object's prototype rather
+ * than a key, which zod's check of unknown keys cannot see). Names and paths echoed back are
+ * bounded (see `bounded`): an argument name can be a megabyte long.
  *
  * @throws ToolError `INVALID_INPUT` whose `field` is the JSON path of the first bad argument.
  */
 export function validateInput<I extends ObjectSchema>(schema: I, raw: unknown): z.output<I> {
   const args = raw ?? {};
+  if (hasProtoArgument(args)) invalid("__proto__", 'unknown argument "__proto__"', 1);
   const parsed = schema.strict().safeParse(args);
   if (parsed.success) return parsed.data as z.output<I>;
   const problems = parsed.error.issues.map(describeIssue);
@@ -36,15 +40,35 @@ export function validateInput<I extends ObjectSchema>(schema: I, raw: unknown): 
 
 function describeIssue(issue: z.core.$ZodIssue): { field: string; message: string } {
   if (issue.code === "unrecognized_keys") {
-    const field = toJsonPath([...issue.path, issue.keys[0]!]);
+    const field = bounded(toJsonPath([...issue.path, issue.keys[0]!]), NAME_MAX);
     // zod's default text says nothing a retry needs; a schema's own text (a custom error) may.
     const custom = !issue.message.startsWith("Unrecognized key");
-    const names = issue.keys.map((k) => `"${k}"`).join(", ");
-    const what = `unknown argument${issue.keys.length > 1 ? "s" : ""} ${names}`;
-    return { field, message: custom ? issue.message : what };
+    const shown = issue.keys.slice(0, 3).map((k) => `"${bounded(k, NAME_MAX)}"`);
+    const more = issue.keys.length > 3 ? ` and ${issue.keys.length - 3} more` : "";
+    const what = `unknown argument${issue.keys.length > 1 ? "s" : ""} ${shown.join(", ")}${more}`;
+    return { field, message: custom ? bounded(issue.message, NAME_MAX) : what };
   }
-  return { field: toJsonPath(issue.path) || "(arguments)", message: issue.message };
+  return {
+    field: bounded(toJsonPath(issue.path) || "(arguments)", NAME_MAX),
+    message: bounded(issue.message, NAME_MAX),
+  };
 }
+
+/**
+ * Whether the arguments carried a `__proto__` key: as an own key (straight from
+ * `JSON.parse`), or already turned into the object's prototype by a copy made on the way
+ * in (the protocol layer's parsing assigns keys one by one, and assigning `__proto__` sets
+ * the prototype).
+ */
+function hasProtoArgument(args: unknown): boolean {
+  if (args === null || typeof args !== "object" || Array.isArray(args)) return false;
+  if (Object.hasOwn(args, "__proto__")) return true;
+  const proto: unknown = Object.getPrototypeOf(args);
+  return proto !== Object.prototype && proto !== null;
+}
+
+/** Longest argument name or path echoed whole in an error. */
+const NAME_MAX = 200;
 
 function invalid(field: string, message: string, count: number): never {
   throw new ToolError("INVALID_INPUT", message, { field, details: { issues: count } });

@@ -1,39 +1,12 @@
+import { OVERDUE, raceDeadline } from "../core/deadline.js";
 import { ToolError, toErrorEnvelope, toToolError } from "../errors/index.js";
-import type { IdempotencyStore } from "../idempotency/store.js";
 import type { Logger } from "../logging/index.js";
-import type { ObjectSchema, ToolContext, WriteToolDefinition } from "./define-tool.js";
 import { ElicitationRefused, InputRequiredSignal } from "./elicitation.js";
 import { holdLease } from "./hold-lease.js";
-import type { ToolRuntime } from "./runtime.js";
-import type { WriteSettlement } from "./write-path.js";
-
-/** How the pipeline runs a write tool's handler and checks what it returns. */
-export interface WriteHooks {
-  /** Starts the handler (no deadline of its own: the write path races it). */
-  run(ctx: ToolContext & { idempotencyKey: string }): Promise<unknown>;
-  /** Validates a handler's (or reconcile's) result against the tool's output schema. */
-  validate(out: unknown): Record<string, unknown>;
-  /** How long past the deadline a handler that ignores its signal is waited for. */
-  graceMs: number;
-}
-
-/** A claimed key and everything needed to act on it. */
-export interface OwnedWrite {
-  tool: WriteToolDefinition<ObjectSchema, ObjectSchema>;
-  args: Record<string, unknown>;
-  runtime: ToolRuntime;
-  store: IdempotencyStore;
-  ctx: ToolContext & { idempotencyKey: string };
-  owner: string;
-  ttlMs: number;
-  hooks: WriteHooks;
-}
+import type { OwnedWrite, WriteSettlement } from "./write-types.js";
 
 /** A handler that never settles stops holding its key after this long; the next call reconciles. */
 const MAX_UNSETTLED_HOLD_MS = 5 * 60_000;
-
-/** What {@link raceDeadline} returns when the deadline won. */
-export const OVERDUE: unique symbol = Symbol("overdue");
 
 type Outcome = { ok: true; structured: Record<string, unknown> } | { ok: false; error: unknown };
 
@@ -175,19 +148,6 @@ async function addReview(
   } catch (reviewError) {
     log.error({ err: reviewError }, "could not add the failure to the review queue");
     return undefined;
-  }
-}
-
-/** Resolves with `work`'s value, or {@link OVERDUE} once `deadline` (epoch ms) passes. */
-export async function raceDeadline<T>(work: Promise<T>, deadline: number): Promise<T | typeof OVERDUE> {
-  let timer: NodeJS.Timeout | undefined;
-  const overdue = new Promise<typeof OVERDUE>((resolve) => {
-    timer = setTimeout(() => resolve(OVERDUE), Math.max(0, deadline - Date.now()));
-  });
-  try {
-    return await Promise.race([work, overdue]);
-  } finally {
-    clearTimeout(timer);
   }
 }
 

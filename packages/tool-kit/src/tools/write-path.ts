@@ -1,30 +1,13 @@
 import { randomUUID } from "node:crypto";
-import type { InputRequiredResult } from "@modelcontextprotocol/server";
-import { type ErrorEnvelope, isToolError, ToolError, toErrorEnvelope } from "../errors/index.js";
+import { OVERDUE, raceDeadline } from "../core/deadline.js";
+import { isToolError, ToolError, toErrorEnvelope } from "../errors/index.js";
 import type { CapReservation, ClaimRequest, ClaimResult, IdempotencyStore } from "../idempotency/store.js";
-import type { ObjectSchema, ToolContext, WriteToolDefinition } from "./define-tool.js";
+import type { ToolContext } from "./define-tool.js";
 import { holdLease } from "./hold-lease.js";
-import { deriveKey } from "./idempotency-key.js";
+import { type DerivedKey, deriveKey } from "./idempotency-key.js";
 import type { ToolRuntime } from "./runtime.js";
-import {
-  executeOwned,
-  OVERDUE,
-  raceDeadline,
-  settleFailure,
-  settleQuietly,
-  type WriteHooks,
-} from "./write-execution.js";
-
-export type { WriteHooks } from "./write-execution.js";
-
-/** How a write call settled: a result to return, or an error envelope (maybe replayed). */
-export type WriteSettlement =
-  | { kind: "ok"; structured: Record<string, unknown>; replayed: boolean; key: string }
-  | { kind: "error"; envelope: ErrorEnvelope; replayed: boolean; key: string }
-  /** The handler asked a person: the key was released; the call answering it claims again. */
-  | { kind: "input_required"; result: InputRequiredResult; replayed: false; key: string };
-
-type WriteTool = WriteToolDefinition<ObjectSchema, ObjectSchema>;
+import { executeOwned, settleFailure, settleQuietly } from "./write-execution.js";
+import type { KeyOrigin, OwnedWrite, WriteHooks, WriteSettlement, WriteTool } from "./write-types.js";
 
 /**
  * The write half of the pipeline (design.md §3 steps 2 and 4): derive the key, claim it
@@ -40,10 +23,24 @@ export async function runWrite(
   runtime: ToolRuntime,
   ctx: ToolContext,
   hooks: WriteHooks,
-): Promise<WriteSettlement> {
+): Promise<WriteSettlement & { origin: KeyOrigin }> {
   const store = runtime.store;
   if (!store) throw new ToolError("STORE_UNAVAILABLE", "No idempotency store is configured for writes");
   const derived = deriveKey(tool, args);
+  const settled = await claimOrRefuse(tool, args, runtime, store, ctx, hooks, derived);
+  return { ...settled, origin: derived.origin };
+}
+
+/** Claims the key and acts on the claim; a refusal before the handler ran is an error settlement. */
+async function claimOrRefuse(
+  tool: WriteTool,
+  args: Record<string, unknown>,
+  runtime: ToolRuntime,
+  store: IdempotencyStore,
+  ctx: ToolContext,
+  hooks: WriteHooks,
+  derived: DerivedKey,
+): Promise<WriteSettlement> {
   try {
     return await claimAndRun(tool, args, runtime, store, ctx, hooks, derived);
   } catch (thrown) {
@@ -66,7 +63,7 @@ async function claimAndRun(
   store: IdempotencyStore,
   ctx: ToolContext,
   hooks: WriteHooks,
-  { key, fingerprint, fieldHashes }: ReturnType<typeof deriveKey>,
+  { key, fingerprint, fieldHashes }: DerivedKey,
 ): Promise<WriteSettlement> {
   const owner = randomUUID();
   const request: ClaimRequest = {
@@ -80,7 +77,7 @@ async function claimAndRun(
     ...(tool.windows ? { windows: await tool.windows(args, ctx) } : {}),
   };
   const claim = await claimWithWait(store, request, runtime.idempotency.inProgressWaitMs, ctx.signal);
-  const owned = {
+  const owned: OwnedWrite = {
     tool,
     args,
     runtime,
@@ -142,7 +139,7 @@ async function claimAndRun(
  * The key's earlier attempt may have acted: look for what it did before acting again. The
  * lease is held while the tool's `reconcile` runs, under the call's deadline.
  */
-async function reconcileThenRun(owned: Parameters<typeof executeOwned>[0]): Promise<WriteSettlement> {
+async function reconcileThenRun(owned: OwnedWrite): Promise<WriteSettlement> {
   const { tool, args, runtime, store, ctx, owner, hooks } = owned;
   const key = ctx.idempotencyKey;
   const log = ctx.logger.child({ idempotencyKey: key });

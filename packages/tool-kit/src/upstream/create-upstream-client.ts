@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { type Dispatcher, Pool } from "undici";
+import { newCallStats } from "../core/call-scope.js";
 import { type ErrorCode, ToolError } from "../errors/index.js";
-import { newCallStats } from "../tools/call-stats.js";
 import { backoffDelay, sleep } from "./backoff.js";
 import { type CircuitBlocked, createCircuitBreaker } from "./circuit-breaker.js";
 import { type AttemptContext, type AttemptOutcome, sendAttempt } from "./send-attempt.js";

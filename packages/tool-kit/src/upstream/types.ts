@@ -1,8 +1,10 @@
 import type { Dispatcher } from "undici";
 import type { z } from "zod";
+import type { CallScope } from "../core/call-scope.js";
 import type { ErrorCode } from "../errors/index.js";
 import type { Logger } from "../logging/index.js";
-import type { CallStats } from "../tools/call-stats.js";
+
+export type { CallScope } from "../core/call-scope.js";
 
 /** HTTP methods the vendor clients use. */
 export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -58,15 +60,6 @@ export interface UpstreamResponse<T> {
   body: T;
   /** The vendor's request or correlation id, when the mapper found one. */
   requestId?: string;
-}
-
-/** Per-call context: the tool call's deadline and its counters. */
-export interface CallScope {
-  /** Aborted when the tool call's deadline passes or the client cancels. */
-  signal?: AbortSignal;
-  /** Epoch ms by which the whole call (all attempts and waits) must finish. */
-  deadline?: number;
-  stats?: CallStats;
 }
 
 /** What the vendor's error mapper sees of a failed answer. */

@@ -31,8 +31,11 @@ describe("spawnStdioServer", () => {
       expect(bad.data).toBeUndefined();
       expect(bad.error).toMatchObject({ code: "INVALID_INPUT", field: "extra", retryable: false });
       expect(readErrorEnvelope(bad.result)).toEqual(bad.error);
+      // Over a real stdio pipe too, `__proto__` is refused like any unknown argument.
+      const proto = await server.call("slow_read", JSON.parse('{"__proto__":{"x":1}}'));
+      expect(proto.error).toMatchObject({ code: "INVALID_INPUT", field: "__proto__" });
 
-      expect(server.logs().filter((l) => l.event === "tool_call")).toHaveLength(2);
+      expect(server.logs().filter((l) => l.event === "tool_call")).toHaveLength(3);
       expect(server.stderr()).toContain('"tool":"slow_read"');
     } finally {
       await server.close();

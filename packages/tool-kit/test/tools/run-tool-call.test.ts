@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { createTestRuntime } from "../../src/testing/index.js";
-import { type AnyTool, compileTool, runToolCall, type ToolCallLine } from "../../src/tools/index.js";
+import { compileTool } from "../../src/tools/compile-tool.js";
+import type { AnyTool, ToolCallLine } from "../../src/tools/index.js";
+import { runToolCall } from "../../src/tools/run-tool-call.js";
 import { countContacts, driftingRead, failingRead, stuckRead } from "./fixture-tools.js";
 
 const call = async (tool: AnyTool, args: unknown, secrets: string[] = []) => {

@@ -10,8 +10,10 @@ import { openSqliteStore } from "../../src/idempotency/sqlite-store.js";
 import type { IdempotencyStore } from "../../src/idempotency/store.js";
 import { createLogger } from "../../src/logging/index.js";
 import { createTestRuntime } from "../../src/testing/index.js";
+import { compileTool } from "../../src/tools/compile-tool.js";
 import { holdLease } from "../../src/tools/hold-lease.js";
-import { type AnyTool, compileTool, defineTool, runToolCall } from "../../src/tools/index.js";
+import { type AnyTool, defineTool } from "../../src/tools/index.js";
+import { runToolCall } from "../../src/tools/run-tool-call.js";
 
 type Body = Record<string, unknown> & { error?: Record<string, unknown> };
 const bodyOf = (result: { content?: unknown }): Body =>

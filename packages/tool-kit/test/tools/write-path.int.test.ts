@@ -10,13 +10,9 @@ import { ToolError } from "../../src/errors/index.js";
 import { openStore } from "../../src/idempotency/index.js";
 import type { IdempotencyStore } from "../../src/idempotency/store.js";
 import { createTestRuntime } from "../../src/testing/index.js";
-import {
-  type AnyTool,
-  compileTool,
-  defineTool,
-  runToolCall,
-  type ToolRuntime,
-} from "../../src/tools/index.js";
+import { compileTool } from "../../src/tools/compile-tool.js";
+import { type AnyTool, defineTool, type ToolRuntime } from "../../src/tools/index.js";
+import { runToolCall } from "../../src/tools/run-tool-call.js";
 import { vendorFileTool } from "./fixtures/vendor-file-tool.js";
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,8 +1,8 @@
 import { z } from "zod";
+import { newCallStats } from "../../src/core/call-scope.js";
 import type { ToolError } from "../../src/errors/index.js";
 import { createLogger, createScrubber } from "../../src/logging/index.js";
 import { type MockVendor, mockVendor } from "../../src/testing/index.js";
-import { newCallStats } from "../../src/tools/call-stats.js";
 import {
   type CallScope,
   createUpstreamClient,

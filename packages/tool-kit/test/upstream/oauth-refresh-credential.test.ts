@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
+import { newCallStats } from "../../src/core/call-scope.js";
 import { isToolError } from "../../src/errors/index.js";
 import { createLogger, createScrubber } from "../../src/logging/index.js";
 import { type HttpStub, type StubRequest, startHttpStub } from "../../src/testing/index.js";
-import { newCallStats } from "../../src/tools/call-stats.js";
 import {
   createUpstreamClient,
   type OAuthAccessToken,

@@ -1,3 +1,6 @@
+// A leaf module: the per-call context the pipeline (tools) creates and the upstream client
+// reads. It lives below both so that neither layer imports the other for it.
+
 /**
  * Counters a tool call carries through its upstream requests, reported in the call log.
  * The upstream client increments them; the pipeline reads them once the call ends.
@@ -12,4 +15,13 @@ export interface CallStats {
 /** A fresh set of counters for one call. */
 export function newCallStats(): CallStats {
   return { attempts: 0, retried: false };
+}
+
+/** Per-call context: the tool call's deadline and its counters. */
+export interface CallScope {
+  /** Aborted when the tool call's deadline passes or the client cancels. */
+  signal?: AbortSignal;
+  /** Epoch ms by which the whole call (all attempts and waits) must finish. */
+  deadline?: number;
+  stats?: CallStats;
 }
