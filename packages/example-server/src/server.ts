@@ -1,3 +1,4 @@
+import { packageVersion } from "@gtm-mcp/tool-kit/config";
 import { createToolServer, type ToolRuntime } from "@gtm-mcp/tool-kit/tools";
 import type { Server } from "@modelcontextprotocol/server";
 import type { AccountBook } from "./book.js";
@@ -5,8 +6,8 @@ import { exampleTools } from "./tools/index.js";
 
 export { type Account, type AccountBook, createMemoryBook } from "./book.js";
 
-/** The example server's package version. */
-export const VERSION = "0.1.0";
+/** The package's version, read from its package.json (never written twice). */
+export const VERSION = packageVersion(import.meta.url);
 
 /** What the example server needs. */
 export interface ExampleDeps {

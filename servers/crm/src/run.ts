@@ -22,14 +22,11 @@ await runMain({
       scrub: runtime.scrubber.text,
     };
     if (vars.HUBSPOT_PORTAL_ID !== undefined) {
-      // Its own client, logging only errors: a refusal to start is one line on stderr, not
-      // that line behind the JSON lines of each failed attempt.
-      const checker = createHubSpotClient({ ...clientOptions, logger: logger.child({}, { level: "error" }) });
-      try {
-        await verifyPortal(checker, vars.HUBSPOT_PORTAL_ID, logger);
-      } finally {
-        await checker.close();
-      }
+      await verifyPortal(
+        (checkLogger) => createHubSpotClient({ ...clientOptions, logger: checkLogger }),
+        vars.HUBSPOT_PORTAL_ID,
+        logger,
+      );
     }
     const hubspot = createHubSpotClient({ ...clientOptions, logger });
     const updatableFields = vars.CRM_UPDATABLE_PROPERTIES ?? DEFAULT_UPDATABLE;

@@ -1,3 +1,4 @@
+import { packageVersion } from "@gtm-mcp/tool-kit/config";
 import { createToolServer, type ToolRuntime } from "@gtm-mcp/tool-kit/tools";
 import type { Server } from "@modelcontextprotocol/server";
 import { type CompanyFieldName, DEFAULT_UPDATABLE } from "./model/company-fields.js";
@@ -10,8 +11,8 @@ export type { Contact } from "./model/contact.js";
 export { createHubSpotClient, type HubSpot, type HubSpotClientOptions } from "./upstream/client.js";
 export { mapHubSpotError } from "./upstream/map-error.js";
 
-/** The CRM server's package version. */
-export const VERSION = "0.1.0";
+/** The package's version, read from its package.json (never written twice). */
+export const VERSION = packageVersion(import.meta.url);
 
 /** What the CRM server needs. */
 export interface CrmDeps {

@@ -11,6 +11,7 @@ export {
   splitTokens,
 } from "./http-config.js";
 export { type CommonConfig, type LoadedConfig, loadConfig } from "./load-config.js";
+export { packageVersion } from "./package-version.js";
 export {
   readSecretFile,
   Secret,

@@ -9,7 +9,7 @@ export interface HeldLease {
 }
 
 /**
- * Renews `owner`'s lease on `key` every third of the lease until released or until
+ * Renews `owner`'s lease on `key` every quarter of the lease until released or until
  * `maxHoldMs` passes (a handler that never settles must not hold a key forever: once the
  * lease lapses, the next caller reconciles). A refused renewal aborts `lost`.
  */
@@ -42,7 +42,9 @@ export function holdLease(
         (error: unknown) => log.warn({ err: error }, "lease renewal failed"),
       );
     },
-    Math.max(250, Math.floor(leaseMs / 3)),
+    // Every quarter of the lease: a renewal may be late by three quarters of it (a long GC
+    // pause, CPU starvation) before the key lapses under a live handler.
+    Math.max(50, Math.floor(leaseMs / 4)),
   );
   timer.unref();
   return { lost: lost.signal, release: () => clearInterval(timer) };

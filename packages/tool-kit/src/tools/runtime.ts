@@ -10,7 +10,11 @@ export { CallTracker } from "./call-tracker.js";
 export interface IdempotencySettings {
   /** Retention of completed keys (default 168 h). */
   ttlMs: number;
-  /** Lease of an in-progress claim, renewed while the handler runs (default 30 s). */
+  /**
+   * Lease of an in-progress claim, renewed every quarter of it while the handler runs
+   * (default 8 s): how long a crashed process's key stays held before the next identical
+   * call may reconcile it, and three quarters of it is the longest stall a live handler rides out.
+   */
   leaseMs: number;
   /** How long a duplicate waits for the first call before `IN_PROGRESS` (default 2 s). */
   inProgressWaitMs: number;
@@ -66,7 +70,7 @@ export interface ToolCallLine {
 /** Defaults of {@link IdempotencySettings}. */
 export const DEFAULT_IDEMPOTENCY: IdempotencySettings = {
   ttlMs: 168 * 3_600_000,
-  leaseMs: 30_000,
+  leaseMs: 8_000,
   inProgressWaitMs: 2_000,
 };
 

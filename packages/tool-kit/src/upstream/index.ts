@@ -22,4 +22,5 @@ export type {
   VendorErrorMapper,
   VendorErrorMapping,
 } from "./types.js";
+export { type IdentityCheck, verifyIdentity } from "./verify-identity.js";
 export { parseResetHeader, parseRetryAfter } from "./wait-hints.js";
