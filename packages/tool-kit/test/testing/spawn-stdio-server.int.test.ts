@@ -1,7 +1,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { readErrorEnvelope, spawnStdioServer } from "../../src/testing/index.js";
+import { readErrorEnvelope, spawnStdioServer, waitFor } from "../../src/testing/index.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const hooks = join(here, "..", "idempotency", "fixtures", "source-hooks.mjs");
@@ -35,7 +35,10 @@ describe("spawnStdioServer", () => {
       const proto = await server.call("slow_read", JSON.parse('{"__proto__":{"x":1}}'));
       expect(proto.error).toMatchObject({ code: "INVALID_INPUT", field: "__proto__" });
 
-      expect(server.logs().filter((l) => l.event === "tool_call")).toHaveLength(3);
+      // A call's log line goes to stderr, a pipe read apart from the answer: wait for it.
+      const callLines = () => server.logs().filter((l) => l.event === "tool_call");
+      await waitFor(() => callLines().length >= 3, 30_000, "three call-log lines");
+      expect(callLines()).toHaveLength(3);
       expect(server.stderr()).toContain('"tool":"slow_read"');
     } finally {
       await server.close();
