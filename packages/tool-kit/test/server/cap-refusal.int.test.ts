@@ -41,7 +41,12 @@ describe("a tool that counts against a cap with no configured limit", () => {
     const dir = mkdtempSync(join(tmpdir(), "cap-refusal-"));
     try {
       const run = spawnSync(process.execPath, ["--import", hooks, capServer], {
-        env: { PATH: process.env.PATH ?? "", GTM_STATE_URL: `sqlite:${join(dir, "s.sqlite")}` },
+        // Log lines (a new store is announced at warn) aside: the refusal itself is one line.
+        env: {
+          PATH: process.env.PATH ?? "",
+          GTM_LOG_LEVEL: "error",
+          GTM_STATE_URL: `sqlite:${join(dir, "s.sqlite")}`,
+        },
         encoding: "utf8",
         input: "",
         timeout: 30_000,
