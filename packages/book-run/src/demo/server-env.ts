@@ -16,8 +16,8 @@ export interface ServerEnvInput {
 export const SEND_CAP = 20;
 
 /**
- * Each server's environment for the book run: the sandbox's, one shared store (so caps and
- * keys hold across processes and restarts), one run id, and caps sized to the book: one note
+ * Each server's environment for the book run: the sandbox's, its store (Redis shared by all,
+ * or its own SQLite file, so keys and caps hold across its restarts), one run id, and caps sized to the book: one note
  * and at most one draft per account, and at most one enrichment credit per account (a domain is
  * bought once and cached). Logs at `warn`: the call log of a 4,000-account run would otherwise
  * cost more than the run.
@@ -26,7 +26,9 @@ export function serverEnv(name: ServerName, input: ServerEnvInput): Record<strin
   const writeCap = String(input.accounts + 50);
   return {
     ...input.sandboxEnv,
-    GTM_STATE_URL: input.redis ?? `sqlite:${join(input.stateDir, "state.sqlite")}`,
+    // One SQLite file per server: keys and caps are per server anyway, and four processes
+    // writing one file would queue on its single writer. A restarted server reopens its own.
+    GTM_STATE_URL: input.redis ?? `sqlite:${join(input.stateDir, `${name}.sqlite`)}`,
     GTM_RUN_ID: `book-run-${input.runDate}`,
     GTM_LOG_LEVEL: "warn",
     GTM_MAX_WRITES_PER_RUN: writeCap,

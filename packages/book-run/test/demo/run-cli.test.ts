@@ -107,7 +107,8 @@ describe("runCli", () => {
       GTM_MAX_WRITES_PER_RUN: "200",
       GTM_LOG_LEVEL: "warn",
     });
-    expect(envs.crm?.GTM_STATE_URL).toMatch(/^sqlite:/);
+    expect(envs.crm?.GTM_STATE_URL).toMatch(/^sqlite:.*crm\.sqlite$/);
+    expect(envs.email?.GTM_STATE_URL).toMatch(/^sqlite:.*email\.sqlite$/);
     expect(envs.enrichment?.ENRICHMENT_MAX_CALLS_PER_RUN).toBe("150");
     expect(envs.email?.EMAIL_MAX_SENDS_PER_RUN).toBe("20");
   });
