@@ -1,6 +1,15 @@
 // The public surface of `@gtm-mcp/tool-kit/testing`: helpers for the servers' tests. Any
 // export added here is public API; use named exports, not wildcards.
 
+export { type BearerProxy, startBearerProxy } from "./bearer-proxy.js";
+export {
+  type ConformanceCheck,
+  type ConformanceOptions,
+  type ConformanceResult,
+  runConformance,
+  type ServerUnderTest,
+  TOOLS_ONLY_SCENARIOS,
+} from "./conformance.js";
 export { type ConnectClientOptions, type ConnectedClient, connectClient } from "./connect-client.js";
 export {
   type MockMatch,
