@@ -90,10 +90,13 @@ async function runShutdown(parts: ShutdownParts, timings: ShutdownTimings, reaso
       { inflight: tracker?.inflight ?? 0 },
       "calls still in flight at the drain limit; aborting them",
     );
-    const settled = (await tracker?.drain(timings.abortGraceMs)) ?? true;
-    if (!settled) report.abandoned = tracker?.abandon() ?? 0;
   }
-  if (heldKeys && heldKeys.size > 0) await waitUntil(() => heldKeys.size === 0, timings.abortGraceMs);
+  // One grace for both: aborted calls settle and answer, and the keys they hold get settled
+  // by the pipeline (a call that ignores the abort is answered here, its key marked below).
+  const graceEnds = Date.now() + timings.abortGraceMs;
+  const settled = report.drained || ((await tracker?.drain(timings.abortGraceMs)) ?? true);
+  if (!settled) report.abandoned = tracker?.abandon() ?? 0;
+  if (heldKeys && heldKeys.size > 0) await waitUntil(() => heldKeys.size === 0, graceEnds - Date.now());
   report.keysMarkedUnknown = (await heldKeys?.settleAsUnknown(logger)) ?? 0;
 
   const flushMs = Math.max(timings.flushMs, timings.drainMs + timings.abortGraceMs - (Date.now() - began));
