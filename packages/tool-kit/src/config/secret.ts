@@ -165,6 +165,11 @@ export class SecretRegistry {
   /** Values of secrets replaced by `add` under the same name: still scrubbed. */
   readonly #replaced = new Map<string, string[]>();
 
+  /** The secrets read from a `<NAME>_FILE`, by name and file (for the metrics' file age). */
+  files(): Array<{ name: string; file: string }> {
+    return [...this.#secrets.values()].flatMap((s) => (s.file ? [{ name: s.name, file: s.file }] : []));
+  }
+
   add(secret: Secret): void {
     const before = this.#secrets.get(secret.name);
     if (before !== undefined && before !== secret) {

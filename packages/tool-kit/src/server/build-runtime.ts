@@ -16,6 +16,8 @@ export interface RuntimeOptions {
   write?: (line: string) => void;
   /** Told of every finished tool call (metrics); see `ToolRuntime.onToolCall`. */
   onToolCall?: (line: ToolCallLine) => void;
+  /** Wraps the store once opened (the metrics time its calls); see `ServerMetrics.instrumentStore`. */
+  instrumentStore?: (store: IdempotencyStore) => IdempotencyStore;
 }
 
 /**
@@ -36,10 +38,11 @@ export async function buildRuntime<S extends VarSpecs>(
     base: { server: options.server.name, env: common.env, runId: common.runId },
     ...(options.write ? { write: options.write } : {}),
   });
-  const opened =
+  const raw =
     common.writesEnabled && options.hasWriteTools
       ? await openStoreOrRefuse(common.stateUrl, options.server.name, common.env, logger)
       : undefined;
+  const opened = raw && options.instrumentStore ? options.instrumentStore(raw) : raw;
   // Shutdown settles the keys this process still holds before the store closes.
   const tracked = opened ? trackHeldKeys(opened) : undefined;
   const store = tracked?.store;

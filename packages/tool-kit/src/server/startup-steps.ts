@@ -69,14 +69,18 @@ export async function openRuntime<S extends VarSpecs>(
   settings: Settings<S>,
   metrics: ServerMetrics,
 ): Promise<Step<BuiltRuntime>> {
-  return attemptAsync(main.binary, undefined, () =>
-    buildRuntime(settings.config, {
+  return attemptAsync(main.binary, undefined, async () => {
+    const built = await buildRuntime(settings.config, {
       server: { name: main.name, version: main.version },
       caps: main.caps?.(settings.config) ?? {},
       hasWriteTools: main.hasWriteTools,
       onToolCall: metrics.observeToolCall,
-    }),
-  );
+      instrumentStore: metrics.instrumentStore,
+    });
+    metrics.setCapLimits(built.runtime.caps);
+    metrics.watchSecretFiles(() => settings.config.secrets.files());
+    return built;
+  });
 }
 
 /**

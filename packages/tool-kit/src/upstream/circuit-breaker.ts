@@ -6,6 +6,7 @@ import {
   handleWhenResult,
   IsolatedCircuitError,
 } from "cockatiel";
+import { publishBreakerState } from "../observe/events.js";
 
 /** Options of {@link createCircuitBreaker}. */
 export interface CircuitBreakerOptions {
@@ -13,6 +14,8 @@ export interface CircuitBreakerOptions {
   consecutiveFailures?: number;
   /** How long the circuit stays open before one probe may pass (default 10 s). */
   halfOpenAfterMs?: number;
+  /** The upstream's name: when given, every state change is published for the metrics. */
+  system?: string;
 }
 
 /** Why a call may not go through right now. */
@@ -64,6 +67,17 @@ export function createCircuitBreaker(options: CircuitBreakerOptions = {}): Circu
   policy.onBreak(() => {
     openedAt = Date.now();
   });
+  const system = options.system;
+  if (system !== undefined) {
+    publishBreakerState({ system, state: "closed" });
+    policy.onStateChange((state) => {
+      publishBreakerState({
+        system,
+        state:
+          state === CircuitState.Closed ? "closed" : state === CircuitState.HalfOpen ? "half-open" : "open",
+      });
+    });
+  }
 
   return {
     consecutiveFailures,

@@ -2,6 +2,7 @@ import { createRequire } from "node:module";
 import { type Dispatcher, Pool } from "undici";
 import { newCallStats } from "../core/call-scope.js";
 import { type ErrorCode, ToolError } from "../errors/index.js";
+import { publishUpstreamAttempt, publishUpstreamRequest, reportCredentialExpiry } from "../observe/events.js";
 import { backoffDelay, sleep } from "./backoff.js";
 import { type CircuitBlocked, createCircuitBreaker } from "./circuit-breaker.js";
 import { type AttemptContext, type AttemptOutcome, sendAttempt } from "./send-attempt.js";
@@ -61,7 +62,7 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     pathPrefix: base.pathname.replace(/\/+$/, ""),
     userAgent: options.userAgent ?? `gtm-mcp/${toolKitVersion()} (+${options.system})`,
   };
-  const circuit = createCircuitBreaker(options.breaker);
+  const circuit = createCircuitBreaker({ ...options.breaker, system: options.system });
   const backoff = {
     initialMs: options.backoff?.initialMs ?? 100,
     maxMs: options.backoff?.maxMs ?? 2000,
@@ -76,15 +77,19 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
    */
   async function request<T>(req: UpstreamRequest<T>, scope: CallScope = {}): Promise<UpstreamResponse<T>> {
     const blocked = circuit.blocked();
-    if (blocked) throw circuitOpenError(req, blocked);
+    if (blocked) throw refused(req, blocked);
     const settled = await circuit.run(() => attemptAll(req, scope));
     // Refused by the circuit although `blocked()` let it through: another call opened it meanwhile.
     if (settled === undefined) {
-      throw circuitOpenError(
-        req,
-        circuit.blocked() ?? { state: "open", retryAfterMs: circuit.halfOpenAfterMs },
-      );
+      throw refused(req, circuit.blocked() ?? { state: "open", retryAfterMs: circuit.halfOpenAfterMs });
     }
+    publishUpstreamRequest({
+      system,
+      operation: req.operation,
+      status: settled.status,
+      attempts: settled.attempts,
+      ...(settled.error ? { code: settled.error.code } : {}),
+    });
     if (settled.response) return settled.response as UpstreamResponse<T>;
     const error = settled.error as ToolError;
     // This call's failure opened the circuit: its real error says more than "open", plus the wait.
@@ -92,17 +97,33 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
     throw nowBlocked && settled.outage ? error.with({ retryAfterMs: nowBlocked.retryAfterMs }) : error;
   }
 
+  /** A request the open circuit turned away: counted with no attempt, then thrown. */
+  function refused(req: UpstreamRequest<unknown>, blocked: CircuitBlocked): ToolError {
+    const error = circuitOpenError(req, blocked);
+    publishUpstreamRequest({
+      system,
+      operation: req.operation,
+      status: undefined,
+      attempts: 0,
+      code: error.code,
+    });
+    return error;
+  }
+
   /** Every attempt of one call, retried as allowed; settles with the response or the last error. */
-  async function attemptAll<T>(
-    req: UpstreamRequest<T>,
-    scope: CallScope,
-  ): Promise<{ outage: boolean; response?: UpstreamResponse<T>; error?: ToolError }> {
+  async function attemptAll<T>(req: UpstreamRequest<T>, scope: CallScope): Promise<Settled<T>> {
     const stats = scope.stats ?? newCallStats();
     const deadline = scope.deadline ?? Date.now() + (options.deadlineMs ?? DEFAULT_DEADLINE_MS);
     let attempt = 0;
     let rotated = false;
-    let lastFailure: { error: ToolError; outage: boolean } | undefined;
-    const fail = (error: ToolError, outage: boolean) => ({ outage, error });
+    let status: number | undefined;
+    let lastFailure: Settled<T> | undefined;
+    const fail = (error: ToolError, outage: boolean): Settled<T> => ({
+      outage,
+      error,
+      attempts: attempt,
+      status,
+    });
 
     for (;;) {
       if (deadline - Date.now() <= 0) {
@@ -125,8 +146,9 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       const sent =
         attempt > 1 && req.retryQuery ? { ...req, query: { ...req.query, ...req.retryQuery } } : req;
       const outcome = await sendAttempt(ctx, sent, deadline, scope.signal);
+      status = outcome.ok ? outcome.response.status : outcome.status;
       logAttempt(req, attempt, Date.now() - started, outcome);
-      if (outcome.ok) return { outage: false, response: outcome.response };
+      if (outcome.ok) return { outage: false, response: outcome.response, attempts: attempt, status };
 
       // A 401 did not act, so even a create may be re-sent, once, if the secret file changed.
       if (outcome.status === 401 && !rotated && options.credential.refresh) {
@@ -199,6 +221,17 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   ) {
     // Never the request headers: they hold the credential.
     const fields = { system, operation: req.operation, method: req.method, attempt, durationMs };
+    publishUpstreamAttempt({
+      system,
+      operation: req.operation,
+      status: outcome.ok ? outcome.response.status : outcome.status,
+      attempt,
+      durationMs,
+      drift: !outcome.ok && outcome.drift !== undefined,
+      ...(outcome.ok ? {} : { code: outcome.error.code }),
+    });
+    const expiresAt = options.credential.expiresAt?.();
+    if (expiresAt !== undefined) reportCredentialExpiry(system, expiresAt, { renewed: true });
     if (outcome.ok) {
       const { status, requestId } = outcome.response;
       logger.debug({ ...fields, status, requestId }, "upstream call succeeded");
@@ -230,6 +263,15 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       await ownDispatcher?.close();
     },
   };
+}
+
+/** How one request settled: its response or last error, with the attempts made and the last status. */
+interface Settled<T> {
+  outage: boolean;
+  response?: UpstreamResponse<T>;
+  error?: ToolError;
+  attempts: number;
+  status: number | undefined;
 }
 
 let cachedVersion: string | undefined;

@@ -1,5 +1,16 @@
 // The public surface of `@gtm-mcp/tool-kit/upstream`. Any export added here is public API;
 // use named exports, not wildcards.
+
+export {
+  type BreakerEvent,
+  type CredentialExpiryEvent,
+  OBSERVE_CHANNELS,
+  type ObserveListeners,
+  reportCredentialExpiry,
+  subscribeObserveEvents,
+  type UpstreamAttemptEvent,
+  type UpstreamRequestEvent,
+} from "../observe/events.js";
 export { createUpstreamClient } from "./create-upstream-client.js";
 export { staticCredential } from "./credential.js";
 export { followUpScope } from "./follow-up-scope.js";

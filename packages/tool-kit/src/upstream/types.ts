@@ -23,6 +23,11 @@ export interface CredentialProvider {
    * the secret cannot be renewed.
    */
   refresh?(rejected?: string): Promise<boolean>;
+  /**
+   * Epoch ms at which the current value stops working, when the provider knows it (an OAuth
+   * access token, a signed JWT); the client reports it to the metrics after each attempt.
+   */
+  expiresAt?(): number | undefined;
 }
 
 /** One request to a vendor. */
