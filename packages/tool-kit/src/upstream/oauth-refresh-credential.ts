@@ -100,6 +100,8 @@ export function oauthRefreshCredential(options: OAuthRefreshOptions): OAuthRefre
 
   return {
     token,
+    // The metrics' gtm_credential_expiry_seconds (the client reads it after each attempt).
+    expiresAt: () => current?.expiresAt,
     async get() {
       return (await token()).value;
     },
