@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { type IdempotencyStore, openStore } from "@gtm-mcp/tool-kit/idempotency";
+import { callsReport } from "../commands/calls-report.js";
 import { capsShow } from "../commands/caps-show.js";
 import { keysShow } from "../commands/keys-show.js";
 import { reviewList, reviewResolve, reviewShow } from "../commands/review.js";
@@ -12,6 +13,10 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** What `calls report` reads without a file (default: the process's stdin). */
+  stdin?: NodeJS.ReadableStream;
+  /** Ends `calls report --follow` (the CLI aborts it on SIGINT). */
+  signal?: AbortSignal;
 }
 
 const ENVS = new Set(["sandbox", "staging", "production"]);
@@ -36,6 +41,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout(USAGE);
     return positionals.length === 0 && !values.help ? 2 : 0;
   }
+  // The call-log report reads a file or stdin, not the store.
+  if (positionals[0] === "calls") return runCallsReport(positionals, values, io);
   let command: (ctx: CommandContext) => Promise<CommandResult>;
   const server = values.server ?? io.env.GTM_SERVER ?? "crm";
   const env = values.env ?? io.env.GTM_ENV ?? "sandbox";
@@ -83,11 +90,50 @@ function parse(argv: readonly string[]) {
       reason: { type: "string" },
       run: { type: "string" },
       cap: { type: "string", multiple: true },
+      follow: { type: "boolean", short: "f", default: false },
+      interval: { type: "string" },
     },
   });
 }
 
 type Values = ReturnType<typeof parse>["values"];
+
+/** `calls report [FILE|-] [--follow] [--interval SECONDS] [--json]`. */
+async function runCallsReport(positionals: string[], values: Values, io: CliIo): Promise<number> {
+  const [, verb, file, ...extra] = positionals;
+  const interval = values.interval === undefined ? 10 : Number(values.interval);
+  let problem: string | undefined;
+  if (verb !== "report" || extra.length > 0)
+    problem = `unknown command ${JSON.stringify(positionals.join(" "))}`;
+  else if (!Number.isFinite(interval) || interval <= 0 || interval > 3600)
+    problem = "--interval must be a positive number of seconds, at most 3600";
+  if (problem !== undefined) {
+    io.stderr(`gtm-mcp: ${problem}; see gtm-mcp --help\n`);
+    return 2;
+  }
+  try {
+    await callsReport(
+      {
+        ...(file === undefined ? {} : { file }),
+        follow: values.follow,
+        json: values.json,
+        intervalMs: interval * 1000,
+      },
+      {
+        stdin: io.stdin ?? process.stdin,
+        stdout: io.stdout,
+        ...(io.signal ? { signal: io.signal } : {}),
+      },
+    );
+    return 0;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    io.stderr(
+      `gtm-mcp: cannot read ${file}: ${code === "ENOENT" ? "no such file" : (error as Error).message}\n`,
+    );
+    return 1;
+  }
+}
 
 function pickCommand(positionals: string[], values: Values): (ctx: CommandContext) => Promise<CommandResult> {
   const [noun, verb, arg, ...extra] = positionals;

@@ -1,5 +1,5 @@
 /** The `gtm-mcp --help` text. */
-export const USAGE = `gtm-mcp: operate the gtm-mcp servers' shared state (review queue, idempotency keys, caps)
+export const USAGE = `gtm-mcp: operate the gtm-mcp servers' shared state (review queue, idempotency keys, caps) and read their call logs
 
 Usage:
   gtm-mcp review list [--status open|resolved|all] [--limit N]
@@ -8,6 +8,11 @@ Usage:
   gtm-mcp keys show <key>                 a key as the call log prints it: <tool>:<sha256>
   gtm-mcp caps show --run <run-id> [--cap NAME ...]
   gtm-mcp store info
+  gtm-mcp calls report [FILE|-] [--follow] [--interval SECONDS]
+                                          a server's stderr (call-log lines) from FILE or stdin:
+                                          calls, error/retry/replay rates, p50/p95 per tool and
+                                          per hour, rising retry rates, contract violations;
+                                          --follow keeps reading and reprints (default every 10 s)
 
 Options (every command):
   --server NAME   the server whose records to read: crm, enrichment, warehouse, email
