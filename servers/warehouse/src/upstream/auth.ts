@@ -83,6 +83,8 @@ export function keyPairAuth(options: KeyPairOptions): SnowflakeAuth {
         // A fresh JWT is worth one more attempt even with the same key (clock skew, expiry).
         return true;
       },
+      // The signed JWT's `exp`, for the credential expiry metric (renewed by this process).
+      expiresAt: () => (cached ? cached.renewAt + RENEW_BEFORE_MS : undefined),
     },
   };
 }

@@ -26,6 +26,8 @@ describe("key-pair JWT", () => {
     expect(payload.sub).toBe("XY12345.GTM_READER");
     expect(payload.iat).toBe(now / 1000);
     expect(payload.exp! - payload.iat!).toBeGreaterThan(0);
+    // The metrics' credential expiry is the JWT's own exp.
+    expect(auth.credential.expiresAt?.()).toBe(payload.exp! * 1000);
     expect(payload.exp! - payload.iat!).toBeLessThanOrEqual(3600);
     expect(decodeProtectedHeader(token)).toMatchObject({ alg: "RS256", typ: "JWT" });
   });
