@@ -10,6 +10,8 @@ export interface CallStats {
   attempts: number;
   /** Whether any request was retried inside the call. */
   retried: boolean;
+  /** Cache lookups of the call (read tools over a paid upstream), when it made any. */
+  cache?: { hits: number; misses: number };
 }
 
 /** A fresh set of counters for one call. */
@@ -24,4 +26,11 @@ export interface CallScope {
   /** Epoch ms by which the whole call (all attempts and waits) must finish. */
   deadline?: number;
   stats?: CallStats;
+}
+
+/** Counts one cache lookup of the call: served from the cache (`hit`) or filled upstream. */
+export function noteCacheLookup(stats: CallStats, served: "hit" | "miss"): void {
+  stats.cache ??= { hits: 0, misses: 0 };
+  if (served === "hit") stats.cache.hits += 1;
+  else stats.cache.misses += 1;
 }

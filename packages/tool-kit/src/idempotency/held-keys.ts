@@ -57,6 +57,12 @@ export function trackHeldKeys(store: IdempotencyStore): { store: IdempotencyStor
     resolveReview: (reviewId, resolution) => store.resolveReview(reviewId, resolution),
     ping: () => store.ping(),
     identity: () => store.identity(),
+    cacheGet: (key) => store.cacheGet(key),
+    cacheSet: (key, entry, ttlMs) => store.cacheSet(key, entry, ttlMs),
+    cacheLockFill: (key, owner, leaseMs) => store.cacheLockFill(key, owner, leaseMs),
+    cacheUnlockFill: (key, owner) => store.cacheUnlockFill(key, owner),
+    reserveCapUnits: (cap, units) => store.reserveCapUnits(cap, units),
+    refundCapUnits: (name, runId, units) => store.refundCapUnits(name, runId, units),
     close: () => store.close(),
   };
   return {

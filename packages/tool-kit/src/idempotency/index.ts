@@ -1,5 +1,6 @@
 // The public surface of `@gtm-mcp/tool-kit/idempotency`. Any export added here is public API;
 // use named exports, not wildcards.
+
 export {
   type ArgsFingerprint,
   canonicalJson,
@@ -7,6 +8,7 @@ export {
   fingerprintArgs,
   sha256Hex,
 } from "./canonical.js";
+export type { CapCounterStore, CapUnits, CapUnitsReservation } from "./cap-counter.js";
 export { type HeldKeys, trackHeldKeys } from "./held-keys.js";
 export {
   defaultStatePath,
@@ -15,6 +17,12 @@ export {
   parseStateUrl,
   type StateLocation,
 } from "./open-store.js";
+export {
+  type FilledEntry,
+  type ReadThroughOptions,
+  type ReadThroughResult,
+  readThrough,
+} from "./read-through.js";
 export { createRedisStore, type RedisStoreOptions } from "./redis-store.js";
 export { openSqliteStore, type SqliteStoreOptions } from "./sqlite-store.js";
 export type {
@@ -31,3 +39,4 @@ export type {
 } from "./store.js";
 export { newStoreId, type StoreIdentity } from "./store-identity.js";
 export type { StoreScope } from "./store-scope.js";
+export type { CacheEntry, CacheEntryKind, NewCacheEntry, TtlCacheStore } from "./ttl-cache.js";

@@ -3,6 +3,8 @@ import type { Cluster, Redis } from "ioredis";
 import { ToolError } from "../errors/index.js";
 import type { Logger } from "../logging/index.js";
 import { differingFields } from "./canonical.js";
+import type { CapUnits, CapUnitsReservation } from "./cap-counter.js";
+import { RedisCacheOps } from "./redis-cache.js";
 import { connectRedis, type RedisConnection } from "./redis-connection.js";
 import { IDENTITY_LUA } from "./redis-identity.js";
 import {
@@ -30,6 +32,7 @@ import type {
 import { newStoreId, type StoreIdentity } from "./store-identity.js";
 import { assertStoreScope, type StoreScope } from "./store-scope.js";
 import { storeUnavailable } from "./store-unavailable.js";
+import type { CacheEntry, NewCacheEntry } from "./ttl-cache.js";
 
 /** Options of {@link createRedisStore}. */
 export interface RedisStoreOptions extends StoreScope {
@@ -108,6 +111,7 @@ class RedisStore implements IdempotencyStore {
   private readonly capTtlMs: number;
   private readonly replicaAcks: number;
   private knownIdentity: StoreIdentity | undefined;
+  private readonly cache: RedisCacheOps;
 
   constructor(connection: RedisConnection, options: RedisStoreOptions) {
     this.connection = connection;
@@ -116,6 +120,32 @@ class RedisStore implements IdempotencyStore {
     this.prefix = `gtm:{${options.server}:${options.env}}:`;
     this.capTtlMs = options.capTtlMs ?? DEFAULT_CAP_TTL_MS;
     this.replicaAcks = options.replicaAcks ?? 0;
+    this.cache = new RedisCacheOps(connection, {
+      prefix: this.prefix,
+      capKey: (name, runId) => this.capKey(name, runId),
+      capTtlMs: this.capTtlMs,
+      ...(this.replicaAcks > 0 ? { awaitReplicas: () => this.awaitReplicas() } : {}),
+    });
+  }
+
+  // The TTL cache and unit caps live in redis-cache.ts.
+  cacheGet(key: string): Promise<CacheEntry | null> {
+    return this.cache.cacheGet(key);
+  }
+  cacheSet(key: string, entry: NewCacheEntry, ttlMs: number): Promise<void> {
+    return this.cache.cacheSet(key, entry, ttlMs);
+  }
+  cacheLockFill(key: string, owner: string, leaseMs: number): Promise<boolean> {
+    return this.cache.cacheLockFill(key, owner, leaseMs);
+  }
+  cacheUnlockFill(key: string, owner: string): Promise<boolean> {
+    return this.cache.cacheUnlockFill(key, owner);
+  }
+  reserveCapUnits(cap: CapUnits, units?: number): Promise<CapUnitsReservation> {
+    return this.cache.reserveCapUnits(cap, units);
+  }
+  refundCapUnits(name: string, runId: string, units?: number): Promise<number> {
+    return this.cache.refundCapUnits(name, runId, units);
   }
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {

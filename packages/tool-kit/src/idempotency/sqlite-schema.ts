@@ -1,8 +1,9 @@
 import type { DatabaseSync } from "node:sqlite";
+import { CACHE_SCHEMA } from "./sqlite-cache-schema.js";
 import { WINDOW_SCHEMA } from "./sqlite-windows.js";
 
 /** Bumped when the tables change; a newer file than this code understands is refused. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 4;
 
 // One file may hold several scopes (a shared `sqlite:` path), so every row carries its scope.
 const SCHEMA = `
@@ -74,6 +75,8 @@ export function prepareDatabase(db: DatabaseSync, busyTimeoutMs: number): void {
     }
     db.exec(SCHEMA);
     db.exec(WINDOW_SCHEMA);
+    // Version 4: the TTL cache's tables (IF NOT EXISTS: creating them is the migration).
+    db.exec(CACHE_SCHEMA);
     migrate(db);
     if (row.user_version < SCHEMA_VERSION) db.exec(`PRAGMA user_version = ${SCHEMA_VERSION}`);
     db.exec("COMMIT");

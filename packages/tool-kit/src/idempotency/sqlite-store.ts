@@ -1,6 +1,8 @@
 import type { Logger } from "../logging/index.js";
 import { differingFields } from "./canonical.js";
+import type { CapUnits, CapUnitsReservation } from "./cap-counter.js";
 import { logRefusedTransition, type RefusalReason } from "./refused-transition.js";
+import { SqliteCacheOps } from "./sqlite-cache.js";
 import { SqliteDatabase } from "./sqlite-database.js";
 import { ensureSqliteIdentity } from "./sqlite-identity.js";
 import { SqliteReviewQueue } from "./sqlite-review-queue.js";
@@ -17,6 +19,7 @@ import type {
 } from "./store.js";
 import type { StoreIdentity } from "./store-identity.js";
 import { assertStoreScope, type StoreScope } from "./store-scope.js";
+import type { CacheEntry, NewCacheEntry } from "./ttl-cache.js";
 
 /** Options of {@link openSqliteStore}. */
 export interface SqliteStoreOptions extends StoreScope {
@@ -118,6 +121,7 @@ class SqliteStore implements IdempotencyStore {
   private readonly now: () => number;
   private readonly capTtlMs: number;
   private claimsSincePurge = 0;
+  private readonly cache: SqliteCacheOps;
 
   private readonly storeIdentity: StoreIdentity;
 
@@ -129,7 +133,33 @@ class SqliteStore implements IdempotencyStore {
     this.now = options.now ?? Date.now;
     this.capTtlMs = options.capTtlMs ?? DEFAULT_CAP_TTL_MS;
     this.reviews = new SqliteReviewQueue(db, options, this.now);
+    this.cache = new SqliteCacheOps(db, {
+      scope: this.scope,
+      now: this.now,
+      capTtlMs: this.capTtlMs,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
     this.purgeExpired();
+  }
+
+  // The TTL cache and unit caps live in sqlite-cache.ts.
+  cacheGet(key: string): Promise<CacheEntry | null> {
+    return this.cache.cacheGet(key);
+  }
+  cacheSet(key: string, entry: NewCacheEntry, ttlMs: number): Promise<void> {
+    return this.cache.cacheSet(key, entry, ttlMs);
+  }
+  cacheLockFill(key: string, owner: string, leaseMs: number): Promise<boolean> {
+    return this.cache.cacheLockFill(key, owner, leaseMs);
+  }
+  cacheUnlockFill(key: string, owner: string): Promise<boolean> {
+    return this.cache.cacheUnlockFill(key, owner);
+  }
+  reserveCapUnits(cap: CapUnits, units?: number): Promise<CapUnitsReservation> {
+    return this.cache.reserveCapUnits(cap, units);
+  }
+  refundCapUnits(name: string, runId: string, units?: number): Promise<number> {
+    return this.cache.refundCapUnits(name, runId, units);
   }
 
   async claim(request: ClaimRequest): Promise<ClaimResult> {

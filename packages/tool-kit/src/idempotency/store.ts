@@ -1,5 +1,7 @@
 import type { ErrorEnvelope } from "../errors/index.js";
+import type { CapCounterStore } from "./cap-counter.js";
 import type { StoreIdentity } from "./store-identity.js";
+import type { TtlCacheStore } from "./ttl-cache.js";
 
 /**
  * What a completed key remembers: the first call's result (success), or its terminal
@@ -122,9 +124,11 @@ export type NewReview = Pick<ReviewRecord, "tool" | "idempotencyKey" | "args" | 
  * complete/release/markUnknown/renew returns `false` and changes nothing.
  *
  * Every method throws `ToolError("STORE_UNAVAILABLE")` (retryable) when the store cannot
- * be reached within its short timeout; it never hangs a tool call.
+ * be reached within its short timeout; it never hangs a tool call. It is also the TTL cache
+ * and the unit-counting caps of read tools that pay per upstream call ({@link TtlCacheStore},
+ * {@link CapCounterStore}).
  */
-export interface IdempotencyStore {
+export interface IdempotencyStore extends TtlCacheStore, CapCounterStore {
   /** `redis` or `sqlite`: for logs and `/healthz`. */
   readonly kind: "redis" | "sqlite";
   /** One round trip: claim the key and reserve caps, or say why not. */

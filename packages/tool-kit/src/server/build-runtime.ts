@@ -10,8 +10,13 @@ export interface RuntimeOptions {
   server: { name: string; version: string };
   /** Limits of the server's own caps (sends, credits), besides `writes`. */
   caps?: Record<string, number>;
-  /** Whether the server has write tools: only then is the store opened. */
+  /** Whether the server has write tools: then the store is opened when writes are enabled. */
   hasWriteTools: boolean;
+  /**
+   * Whether the server's read tools need the store (a cache, a cap on paid calls): then it is
+   * opened whatever `GTM_ENABLE_WRITES` says, and production refuses the embedded one.
+   */
+  readsNeedStore?: boolean;
   /** Where log lines go (tests); defaults to stderr. */
   write?: (line: string) => void;
   /** Told of every finished tool call (metrics); see `ToolRuntime.onToolCall`. */
@@ -22,9 +27,9 @@ export interface RuntimeOptions {
 
 /**
  * Builds the per-process runtime from a loaded configuration: a logger that scrubs every
- * configured secret, the idempotency store (only when writes are enabled and the server has
- * write tools, so a read-only deployment needs no store; wrapped so the keys this process
- * holds are known at shutdown), caps and the in-flight tracker.
+ * configured secret, the idempotency store (when writes are enabled and the server has write
+ * tools, or when its read tools need it: so a read-only crm needs no store, while enrichment's
+ * cache and credit cap always have one), caps and the in-flight tracker.
  */
 export async function buildRuntime<S extends VarSpecs>(
   config: LoadedConfig<S>,
@@ -39,7 +44,7 @@ export async function buildRuntime<S extends VarSpecs>(
     ...(options.write ? { write: options.write } : {}),
   });
   const raw =
-    common.writesEnabled && options.hasWriteTools
+    (common.writesEnabled && options.hasWriteTools) || options.readsNeedStore
       ? await openStoreOrRefuse(common.stateUrl, options.server.name, common.env, logger)
       : undefined;
   const opened = raw && options.instrumentStore ? options.instrumentStore(raw) : raw;

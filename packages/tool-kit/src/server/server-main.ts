@@ -14,6 +14,8 @@ export interface ServerMain<S extends VarSpecs> {
   description: string;
   vars: S;
   hasWriteTools: boolean;
+  /** Whether read tools need the store (a cache, a cap on paid calls): opened even with writes off. */
+  readsNeedStore?: boolean;
   /** Limits of the server's own caps from its configuration (sends, credits). */
   caps?(config: LoadedConfig<S>): Record<string, number>;
   /**

@@ -74,6 +74,7 @@ export async function openRuntime<S extends VarSpecs>(
       server: { name: main.name, version: main.version },
       caps: main.caps?.(settings.config) ?? {},
       hasWriteTools: main.hasWriteTools,
+      readsNeedStore: main.readsNeedStore ?? false,
       onToolCall: metrics.observeToolCall,
       instrumentStore: metrics.instrumentStore,
     });

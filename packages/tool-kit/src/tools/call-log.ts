@@ -21,6 +21,8 @@ export interface CallRecord {
   key?: { value: string; origin: KeyOrigin } | undefined;
   /** The client cancelled the call. */
   cancelled?: boolean;
+  /** The call's cache lookups, when it made any. */
+  cache?: { hits: number; misses: number } | undefined;
 }
 
 /**
@@ -49,6 +51,7 @@ export function logCall(runtime: ToolRuntime, record: CallRecord): void {
     attempts: record.attempts,
     retried: record.retried,
     ...(record.key ? { idempotencyKey: record.key.value, keySource: record.key.origin } : {}),
+    ...cacheFields(record.cache),
     ...(envelope ? { sideEffect: envelope.error.sideEffect, reviewId: envelope.error.reviewId } : {}),
   };
   if (envelope && !envelope.error.retryable) runtime.logger.warn(line, "tool call failed");
@@ -58,6 +61,13 @@ export function logCall(runtime: ToolRuntime, record: CallRecord): void {
   } catch {
     // Metrics are an observer: a fault there must not turn a finished call into a failure.
   }
+}
+
+/** The call log's cache fields: whether the call was served from the cache, and the counts. */
+function cacheFields(cache: { hits: number; misses: number } | undefined): Partial<ToolCallLine> {
+  if (cache === undefined || cache.hits + cache.misses === 0) return {};
+  const served = cache.misses === 0 ? "hit" : cache.hits === 0 ? "miss" : "mixed";
+  return { cache: served, cacheHits: cache.hits, cacheMisses: cache.misses };
 }
 
 function abridge(value: unknown): unknown {

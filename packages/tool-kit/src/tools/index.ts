@@ -2,7 +2,7 @@
 // and build its MCP server. Any export added here is public API; use named exports, not
 // wildcards. The pipeline's pieces (compiling, running a call, results, validation, keys,
 // the call tracker) are internal: a server reaches them only through `createToolServer`.
-export type { CallStats } from "../core/call-scope.js";
+export { type CallStats, noteCacheLookup } from "../core/call-scope.js";
 export type { UntrackedReason } from "./call-tracker.js";
 export { createToolServer, type ToolServerOptions } from "./create-tool-server.js";
 export {

@@ -100,6 +100,7 @@ export async function runToolCall(
     replayed: outcome.replayed,
     attempts: frame.ctx.stats.attempts,
     retried: frame.ctx.stats.retried,
+    cache: frame.ctx.stats.cache,
     key: outcome.key,
     cancelled: frame.cancelled(),
   });

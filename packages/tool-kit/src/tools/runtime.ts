@@ -63,6 +63,10 @@ export interface ToolCallLine {
   idempotencyKey?: string;
   /** Where the key came from: the caller's `idempotency_key`, the `occurrence`, or the arguments. */
   keySource?: "idempotency_key" | "occurrence" | "arguments";
+  /** When the call looked anything up in the cache: `hit` (all served from it), `miss` (all filled upstream) or `mixed`. */
+  cache?: "hit" | "miss" | "mixed";
+  cacheHits?: number;
+  cacheMisses?: number;
   sideEffect?: string;
   reviewId?: string | undefined;
 }

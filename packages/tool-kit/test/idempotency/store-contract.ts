@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe } from "vitest";
+import { cacheContract } from "./contract-cache.js";
 import { capContract } from "./contract-caps.js";
 import { claimContract, sameOwnerContract } from "./contract-claims.js";
 import { identityContract } from "./contract-identity.js";
@@ -27,6 +28,7 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
     claimContract(current);
     sameOwnerContract(current);
     capContract(current);
+    cacheContract(current);
     reviewContract(current);
     identityContract(current);
     propertyContract(current);
