@@ -27,6 +27,7 @@ export {
   elicitationChannel,
   InputRequiredSignal,
 } from "./elicitation.js";
+export { mapBounded } from "./map-bounded.js";
 export {
   type AbortReason,
   type ProgressChannel,
