@@ -1,18 +1,10 @@
-import { defineVar, secretVar, wholeNumberText } from "@gtm-mcp/tool-kit/config";
+import { defineVar, secretVar, vendorUrlVar, wholeNumberText } from "@gtm-mcp/tool-kit/config";
 import { z } from "zod";
 
 /** People Data Labs' public API. */
 export const PDL_API_URL = "https://api.peopledatalabs.com";
 /** The sandbox's PDL emulator (the sandbox package serves it here). */
 export const PDL_SANDBOX_URL = "http://127.0.0.1:4020";
-
-const httpUrl = z
-  .string()
-  .trim()
-  .pipe(
-    z.url({ protocol: /^https?$/, error: "expected an http(s) URL such as https://api.peopledatalabs.com" }),
-  )
-  .transform((url) => url.replace(/\/+$/, ""));
 
 const hours = (max: number) => wholeNumberText(max).pipe(z.number().min(1, { error: "expected at least 1" }));
 
@@ -22,11 +14,10 @@ export const enrichmentVars = {
     description: "People Data Labs API key (sent as X-Api-Key); the sandbox emulator accepts any value",
     requiredIn: ["sandbox", "staging", "production"],
   }),
-  PDL_BASE_URL: defineVar<string>({
+  PDL_BASE_URL: vendorUrlVar({
     description: "People Data Labs API base URL",
-    schema: httpUrl,
-    default: (env) => (env === "sandbox" ? PDL_SANDBOX_URL : PDL_API_URL),
-    defaultText: `${PDL_SANDBOX_URL} in sandbox, else ${PDL_API_URL}`,
+    sandboxDefault: PDL_SANDBOX_URL,
+    realDefault: PDL_API_URL,
   }),
   ENRICHMENT_MIN_LIKELIHOOD: defineVar<number>({
     description: "Least PDL match likelihood (0-10) accepted as a match; sent as min_likelihood",

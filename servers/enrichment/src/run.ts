@@ -19,7 +19,8 @@ await runMain({
     // Required in every environment, so loadConfig has already refused to start without it.
     const key = vars.PDL_API_KEY!;
     const pdl = createPdlClient({
-      baseUrl: vars.PDL_BASE_URL ?? (config.common.env === "sandbox" ? PDL_SANDBOX_URL : PDL_API_URL),
+      // Always set: vendorUrlVar defaults it in every environment (and refuses a non-loopback one in the sandbox).
+      baseUrl: vars.PDL_BASE_URL!,
       credential: key.asCredential(),
       scrub: runtime.scrubber.text,
       logger,

@@ -23,6 +23,12 @@ describe("enrichment configuration", () => {
     expect(vars.PDL_BASE_URL).toBe(PDL_API_URL);
   });
 
+  it("refuses a non-loopback PDL_BASE_URL in the sandbox", () => {
+    expect(() =>
+      loadConfig(enrichmentVars, { PDL_API_KEY: KEY, PDL_BASE_URL: "https://api.peopledatalabs.com" }),
+    ).toThrow(/PDL_BASE_URL/);
+  });
+
   it("refuses a missing key, a likelihood over 10 and a zero TTL, naming the variable", () => {
     expect(() => loadConfig(enrichmentVars, {})).toThrow(/PDL_API_KEY/);
     expect(() => loadConfig(enrichmentVars, { PDL_API_KEY: KEY, ENRICHMENT_MIN_LIKELIHOOD: "11" })).toThrow(
