@@ -1,5 +1,5 @@
 import { runMain } from "@gtm-mcp/tool-kit/server";
-import { CREDITS_CAP, enrichmentVars, PDL_API_URL, PDL_SANDBOX_URL } from "./config.js";
+import { CREDITS_CAP, enrichmentVars } from "./config.js";
 import { createPdlClient, createServer, VERSION } from "./server.js";
 
 const HOUR_MS = 3_600_000;
