@@ -18,12 +18,13 @@ function run(args: string[], env: Record<string, string>) {
     env: { PATH: process.env.PATH ?? "", ...env },
     input: "",
     encoding: "utf8",
-    timeout: 30_000,
+    timeout: 100_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe("the built enrichment server as a process", () => {
+// Each test spawns node: generous bounds, the machine may be shared and loaded.
+describe("the built enrichment server as a process", { timeout: 120_000 }, () => {
   it("prints --version and --help with every variable it reads", () => {
     expect(run(["--version"], {}).stdout).toBe("gtm-mcp-enrichment 0.1.0\n");
     const help = run(["--help"], {});

@@ -66,7 +66,7 @@ async function spawnEnrichment(): Promise<{ client: Client; stderr: () => string
   return { client, stderr: () => stderr };
 }
 
-describe("the built enrichment server over stdio (sandbox, writes disabled)", () => {
+describe("the built enrichment server over stdio (sandbox, writes disabled)", { timeout: 180_000 }, () => {
   it("serves signals, caches them across two processes on one SQLite file, and logs no key", async () => {
     const first = await spawnEnrichment();
     const second = await spawnEnrichment();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { CREDITS_CAP } from "../../src/config.js";
 import { API_KEY, connectEnrichment, ENRICH } from "../support/connect.js";
 import {
@@ -166,30 +166,37 @@ describe("get_account_signals", () => {
   });
 
   it("opens the breaker after a 5xx burst (fast UPSTREAM_UNAVAILABLE, nothing sent), then recovers", async () => {
-    const e = await connectEnrichment({ breaker: { consecutiveFailures: 3, halfOpenAfterMs: 300 } });
-    e.pdl.on("GET", ENRICH).reply({ status: 500, body: API_ERROR_BODY }, { times: 9 });
-    for (const domain of ["a.com", "b.com", "c.com"]) {
-      const { error } = await e.call("get_account_signals", { domain });
-      expect(error).toMatchObject({
-        code: "UPSTREAM_UNAVAILABLE",
-        retryable: true,
-        upstream: { status: 500 },
-      });
-    }
-    const sent = e.enrichCalls();
-    expect(sent).toBe(9);
-    const open = await e.call("get_account_signals", { domain: "d.com" });
-    expect(open.error).toMatchObject({ code: "UPSTREAM_UNAVAILABLE", retryable: true });
-    expect(open.error!.message).toMatch(/circuit is open/);
-    expect(open.error!.retryAfterMs).toBeGreaterThan(0);
-    expect(e.enrichCalls()).toBe(sent);
-    // Nothing was charged for any of them.
-    expect(await e.store.capUsage(CREDITS_CAP, "test-run")).toBe(0);
+    // The breaker reads Date.now(): only Date is faked, so its open period passes when the test
+    // says, not when a loaded machine happens to be slow (timers, sockets and retries stay real).
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    try {
+      const e = await connectEnrichment({ breaker: { consecutiveFailures: 3, halfOpenAfterMs: 60_000 } });
+      e.pdl.on("GET", ENRICH).reply({ status: 500, body: API_ERROR_BODY }, { times: 9 });
+      for (const domain of ["a.com", "b.com", "c.com"]) {
+        const { error } = await e.call("get_account_signals", { domain });
+        expect(error).toMatchObject({
+          code: "UPSTREAM_UNAVAILABLE",
+          retryable: true,
+          upstream: { status: 500 },
+        });
+      }
+      const sent = e.enrichCalls();
+      expect(sent).toBe(9);
+      const open = await e.call("get_account_signals", { domain: "d.com" });
+      expect(open.error).toMatchObject({ code: "UPSTREAM_UNAVAILABLE", retryable: true });
+      expect(open.error!.message).toMatch(/circuit is open/);
+      expect(open.error!.retryAfterMs).toBeGreaterThan(0);
+      expect(e.enrichCalls()).toBe(sent);
+      // Nothing was charged for any of them.
+      expect(await e.store.capUsage(CREDITS_CAP, "test-run")).toBe(0);
 
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    e.pdl.on("GET", ENRICH).reply({ status: 200, body: acmeCompany() });
-    const recovered = await e.call("get_account_signals", { domain: "d.com" });
-    expect(recovered.data).toMatchObject({ name: "Acme", cached: false });
+      vi.setSystemTime(Date.now() + 61_000);
+      e.pdl.on("GET", ENRICH).reply({ status: 200, body: acmeCompany() });
+      const recovered = await e.call("get_account_signals", { domain: "d.com" });
+      expect(recovered.data).toMatchObject({ name: "Acme", cached: false });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("maps a 401 to PERMISSION_DENIED naming PDL_API_KEY, and puts the key in no result or log line", async () => {
