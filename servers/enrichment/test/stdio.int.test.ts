@@ -2,9 +2,13 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type HttpStub, startHttpStub } from "@gtm-mcp/tool-kit/testing";
-import { Client } from "@modelcontextprotocol/client";
-import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
+import {
+  type HttpStub,
+  readErrorEnvelope,
+  type SpawnedStdioServer,
+  spawnStdioServer,
+  startHttpStub,
+} from "@gtm-mcp/tool-kit/testing";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { acmeCompany, NOT_FOUND_BODY } from "./support/pdl-fixtures.js";
 
@@ -37,16 +41,11 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-type Result = Awaited<ReturnType<Client["callTool"]>>;
-const errorOf = (result: Result) => JSON.parse((result.content as Array<{ text: string }>)[0]!.text).error;
-
 /** The built server over stdio, writes off (a read-only deployment), its state in `dir`. */
-async function spawnEnrichment(): Promise<{ client: Client; stderr: () => string }> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [entry],
+function spawnEnrichment(): Promise<SpawnedStdioServer> {
+  return spawnStdioServer({
+    entry,
     env: {
-      PATH: process.env.PATH ?? "",
       GTM_ENV: "sandbox",
       GTM_ENABLE_WRITES: "false",
       GTM_RUN_ID: "e2e-run",
@@ -55,15 +54,7 @@ async function spawnEnrichment(): Promise<{ client: Client; stderr: () => string
       PDL_BASE_URL: stub.url,
       PDL_API_KEY: KEY,
     },
-    stderr: "pipe",
   });
-  let stderr = "";
-  transport.stderr?.on("data", (chunk) => {
-    stderr += chunk;
-  });
-  const client = new Client({ name: "e2e", version: "1.0.0" });
-  await client.connect(transport);
-  return { client, stderr: () => stderr };
 }
 
 describe("the built enrichment server over stdio (sandbox, writes disabled)", { timeout: 180_000 }, () => {
@@ -90,7 +81,7 @@ describe("the built enrichment server over stdio (sandbox, writes disabled)", { 
         name: "get_account_signals",
         arguments: { domain: "nobody.com" },
       });
-      expect(errorOf(missing)).toMatchObject({ code: "NOT_FOUND", field: "domain" });
+      expect(readErrorEnvelope(missing)).toMatchObject({ code: "NOT_FOUND", field: "domain" });
 
       const batch = await first.client.callTool({
         name: "get_accounts_signals",
@@ -108,8 +99,8 @@ describe("the built enrichment server over stdio (sandbox, writes disabled)", { 
       expect(stub.requests.filter((r) => r.query.get("website") === "acme.com")).toHaveLength(1);
       expect(stub.requests.filter((r) => r.query.get("website") === "nobody.com")).toHaveLength(1);
     } finally {
-      await first.client.close();
-      await second.client.close();
+      await first.close();
+      await second.close();
     }
     const stderr = first.stderr() + second.stderr();
     expect(stderr).toContain('"event":"tool_call"');
