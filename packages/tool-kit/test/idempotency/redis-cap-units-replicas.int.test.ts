@@ -20,8 +20,8 @@ it("fails a unit reservation that no replica holds in time with STORE_UNAVAILABL
       () => undefined,
       (thrown: unknown) => thrown,
     );
-    expect(error && toToolError(error).message).toMatch(/reached 0 of 1 replicas|reserveCapUnits/);
     expect(error && toToolError(error).code).toBe("STORE_UNAVAILABLE");
+    // The reservation itself was applied: the failure came from waiting for a replica after it.
     expect(await plain.capUsage("credits", "run-replicas")).toBe(1);
     expect(await plain.reserveCapUnits(cap)).toEqual({ status: "reserved", used: 2 });
   } finally {
