@@ -1,6 +1,6 @@
-import { registrableDomainInput } from "@gtm-mcp/tool-kit/domain";
 import { defineTool } from "@gtm-mcp/tool-kit/tools";
 import { z } from "zod";
+import { companyDomainInput } from "../model/company-domain.js";
 import { accountSignalsSchema } from "../model/signals.js";
 import type { EnrichmentToolDeps } from "./deps.js";
 import { lookupSignals } from "./lookup-signals.js";
@@ -25,7 +25,7 @@ export function getAccountSignalsTool(deps: EnrichmentToolDeps) {
       "For several domains use get_accounts_signals.",
     kind: "read",
     input: z.object({
-      domain: registrableDomainInput.describe("The company's web domain or URL, e.g. acme.com"),
+      domain: companyDomainInput("The company's web domain or URL, e.g. acme.com"),
     }),
     output: accountSignalsSchema,
     // A 429 wait (up to 5 s) plus a retry must fit.

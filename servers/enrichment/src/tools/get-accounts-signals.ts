@@ -1,7 +1,8 @@
-import { registrableDomain } from "@gtm-mcp/tool-kit/domain";
 import { ToolError, toErrorEnvelope } from "@gtm-mcp/tool-kit/errors";
+import { MAX_DOMAIN_TEXT } from "@gtm-mcp/tool-kit/inputs";
 import { defineTool, mapBounded } from "@gtm-mcp/tool-kit/tools";
 import { z } from "zod";
+import { companyDomain } from "../model/company-domain.js";
 import { type AccountSignals, accountSignalsSchema } from "../model/signals.js";
 import type { EnrichmentToolDeps } from "./deps.js";
 import { lookupSignals } from "./lookup-signals.js";
@@ -64,7 +65,7 @@ export function getAccountsSignalsTool(deps: EnrichmentToolDeps) {
     }),
     deadlineMs: 25_000,
     async handler(args, ctx) {
-      const normalised = args.domains.map((input) => registrableDomain(input));
+      const normalised = args.domains.map((input) => companyDomain(input));
       const distinct = [...new Set(normalised.flatMap((n) => (n.ok ? [n.domain] : [])))];
       const looked = await mapBounded(distinct, CONCURRENCY, async (domain) => {
         try {
