@@ -53,7 +53,7 @@ export function getAccountsSignalsTool(deps: EnrichmentToolDeps) {
     kind: "read",
     input: z.object({
       domains: z
-        .array(z.string().max(2048).describe("A web domain or URL"))
+        .array(z.string().max(MAX_DOMAIN_TEXT).describe("A web domain or URL"))
         .min(1)
         .max(MAX_BATCH)
         .describe(`1–${MAX_BATCH} company domains or URLs, e.g. ["acme.com", "globex.io"]`),
