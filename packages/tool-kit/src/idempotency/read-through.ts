@@ -159,8 +159,10 @@ async function fillAndStore<T>(options: ReadThroughOptions<T>): Promise<ReadThro
   }
   const storedAt = Date.now();
   const ttlMs = filled.kind === "hit" ? options.ttl.hitMs : options.ttl.missMs;
-  await store.cacheSet(key, filled, ttlMs).catch((error: unknown) => {
-    logger?.warn({ err: error, cacheKey: key }, "cache not written; the next lookup goes upstream again");
-  });
+  await store
+    .cacheSet(key, { kind: filled.kind, value: filled.value, storedAt }, ttlMs)
+    .catch((error: unknown) => {
+      logger?.warn({ err: error, cacheKey: key }, "cache not written; the next lookup goes upstream again");
+    });
   return { kind: filled.kind, value: filled.value, cached: false, storedAt };
 }

@@ -80,12 +80,12 @@ export class RedisCacheOps implements TtlCacheStore, CapCounterStore {
 
   async cacheSet(key: string, entry: NewCacheEntry, ttlMs: number): Promise<void> {
     const ttl = Math.max(1, Math.ceil(ttlMs));
-    const storedAt = Date.now();
+    const now = Date.now();
     const json = JSON.stringify({
       kind: entry.kind,
       value: entry.value,
-      storedAt,
-      expiresAt: storedAt + ttl,
+      storedAt: entry.storedAt ?? now,
+      expiresAt: now + ttl,
     });
     await this.connection.call("cacheSet", () => this.client.set(this.entryKey(key), json, "PX", ttl));
   }

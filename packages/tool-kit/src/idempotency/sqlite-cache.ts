@@ -69,7 +69,14 @@ export class SqliteCacheOps implements TtlCacheStore, CapCounterStore {
     const now = this.ctx.now();
     const value = JSON.stringify(entry.value ?? null);
     this.db.run("cacheSet", () =>
-      this.stmt("upsertEntry").run(this.ctx.scope, key, entry.kind, value, now, now + Math.max(1, ttlMs)),
+      this.stmt("upsertEntry").run(
+        this.ctx.scope,
+        key,
+        entry.kind,
+        value,
+        entry.storedAt ?? now,
+        now + Math.max(1, ttlMs),
+      ),
     );
     if (++this.setsSincePurge >= PURGE_EVERY_SETS) this.purgeExpired();
   }

@@ -12,11 +12,13 @@ export type CacheEntryKind = "hit" | "miss";
 export interface NewCacheEntry {
   kind: CacheEntryKind;
   value: unknown;
+  /** When the value was fetched (epoch ms), so a later read reports the same time; default now. */
+  storedAt?: number;
 }
 
 /** A live cache entry as read back. */
 export interface CacheEntry extends NewCacheEntry {
-  /** Epoch ms when it was stored. */
+  /** Epoch ms when the value was fetched (as given to `cacheSet`, else when it was stored). */
   storedAt: number;
   /** Epoch ms after which it is gone. */
   expiresAt: number;

@@ -86,9 +86,16 @@ export function cacheContract(harness: () => StoreHarness): void {
           return { kind: "miss" as const, value: null };
         },
       };
-      expect(await readThrough({ ...options, key: "m" })).toMatchObject({ kind: "miss", cached: false });
-      expect(await readThrough({ ...options, key: "m" })).toMatchObject({ kind: "miss", cached: true });
+      const first = await readThrough({ ...options, key: "m" });
+      expect(first).toMatchObject({ kind: "miss", cached: false });
+      await sleep(5);
+      const second = await readThrough({ ...options, key: "m" });
+      expect(second).toMatchObject({ kind: "miss", cached: true });
+      // A cached answer reports when it was fetched, the same instant the fill reported.
+      expect(second.storedAt).toBe(first.storedAt);
       expect(fills).toBe(1);
+      await store.cacheSet("dated", { kind: "hit", value: 1, storedAt: 1_700_000_000_000 }, HOUR);
+      expect(await store.cacheGet("dated")).toMatchObject({ storedAt: 1_700_000_000_000 });
     });
   });
 
