@@ -10,16 +10,16 @@ import { claimOf, keyOf } from "./store-harness.js";
 const dir = mkdtempSync(join(tmpdir(), "gtm-cache-migrate-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("SQLite schema migration to the TTL cache (version 3)", () => {
-  it("adds the cache tables to a version 2 file, keeping its records", async () => {
-    const path = join(dir, "v2.sqlite");
+describe("SQLite schema migration to the TTL cache (version 4)", () => {
+  it("adds the cache tables to a version 3 file, keeping its records", async () => {
+    const path = join(dir, "v3.sqlite");
     const claim = claimOf(keyOf("kept"), { a: 1 });
-    // A version 2 file: today's tables without the cache's, user_version 2.
+    // A version 3 file: today's tables without the cache's, user_version 3.
     const before = openSqliteStore({ path, server: "enrichment", env: "test" });
     await before.claim(claim);
     await before.close();
     const downgrade = new DatabaseSync(path);
-    downgrade.exec("DROP TABLE cache_entries; DROP TABLE cache_fill_locks; PRAGMA user_version = 2;");
+    downgrade.exec("DROP TABLE cache_entries; DROP TABLE cache_fill_locks; PRAGMA user_version = 3;");
     downgrade.close();
 
     const store = openSqliteStore({ path, server: "enrichment", env: "test" });
@@ -32,8 +32,8 @@ describe("SQLite schema migration to the TTL cache (version 3)", () => {
       await store.close();
     }
     const check = new DatabaseSync(path);
-    expect(SCHEMA_VERSION).toBe(3);
-    expect(check.prepare("PRAGMA user_version").get()).toEqual({ user_version: 3 });
+    expect(SCHEMA_VERSION).toBe(4);
+    expect(check.prepare("PRAGMA user_version").get()).toEqual({ user_version: 4 });
     check.close();
   });
 });
