@@ -5,9 +5,9 @@ import { join } from "node:path";
 import { WORKFLOW_STEPS } from "@gtm-mcp/book-run/policy";
 import { type Sandbox, startSandbox } from "@gtm-mcp/sandbox";
 import { type SpawnedStdioServer, spawnStdioServer } from "@gtm-mcp/tool-kit/testing";
-import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expandVars, frontMatter, readJson, readText, ROOT } from "./repo-files.js";
+import { parse } from "yaml";
+import { expandVars, frontMatter, ROOT, readJson, readText } from "./repo-files.js";
 
 // The Claude Code configuration against the servers as built: each server is started from the
 // plugin's .mcp.json exactly as Claude Code would (variables expanded, only the env block and
@@ -98,10 +98,12 @@ describe("the plugin's .mcp.json and the .mcp.json examples", () => {
     const plugin = readJson<McpConfig<StdioEntry>>("plugins/gtm-book/.mcp.json");
     const example = readJson<McpConfig<StdioEntry>>(".mcp.json.example");
     expect(Object.keys(example.mcpServers).sort()).toEqual([...SERVERS].sort());
-    for (const name of SERVERS) expect(expand(example.mcpServers[name]!)).toEqual(expand(plugin.mcpServers[name]!));
+    for (const name of SERVERS)
+      expect(expand(example.mcpServers[name]!)).toEqual(expand(plugin.mcpServers[name]!));
     // Every credential in the example is a ${VAR} placeholder, never a bare value.
     for (const entry of Object.values(example.mcpServers))
-      for (const [key, value] of Object.entries(entry.env)) expect(value, key).toMatch(/^\$\{[A-Z0-9_]+(:-[^}]*)?\}$/);
+      for (const [key, value] of Object.entries(entry.env))
+        expect(value, key).toMatch(/^\$\{[A-Z0-9_]+(:-[^}]*)?\}$/);
   });
 
   it("only set variables each server's --help lists", () => {
@@ -115,7 +117,8 @@ describe("the plugin's .mcp.json and the .mcp.json examples", () => {
   });
 
   it("the HTTP example reaches the four compose services with a headers helper that reads the token at connect time", () => {
-    const http = readJson<McpConfig<{ type: string; url: string; headersHelper: string }>>(".mcp.http.json.example");
+    const http =
+      readJson<McpConfig<{ type: string; url: string; headersHelper: string }>>(".mcp.http.json.example");
     const compose = parse(readText("docker-compose.yml"), { merge: true }) as {
       services: Record<string, { ports?: string[] }>;
     };
@@ -128,7 +131,9 @@ describe("the plugin's .mcp.json and the .mcp.json examples", () => {
       expect(JSON.stringify(entry)).not.toMatch(/Bearer/);
       const port = /:(\d+)\/mcp$/.exec(expandVars(entry.url, {}))?.[1];
       expect(compose.services[`${name}-staging`]?.ports).toEqual([`127.0.0.1:${port}:8080`]);
-      writeFileSync(join(tokens, name), `token-of-${name}-0123456789\nolder-token-0123456789\n`, { mode: 0o600 });
+      writeFileSync(join(tokens, name), `token-of-${name}-0123456789\nolder-token-0123456789\n`, {
+        mode: 0o600,
+      });
       const run = spawnSync("sh", ["-c", entry.headersHelper], {
         encoding: "utf8",
         env: { PATH: process.env.PATH ?? "", GTM_MCP_HOME: vars.GTM_MCP_HOME, GTM_MCP_TOKENS_DIR: tokens },
@@ -148,12 +153,18 @@ describe("the skill, the sub-agent and the permissions name the tools as the ser
     expect(toolLike.length).toBeGreaterThan(10);
     for (const name of toolLike) expect(names.has(name), name).toBe(true);
     for (const step of WORKFLOW_STEPS)
-      expect(tools[step.server].find((t) => t.name === step.tool)?.readOnly, step.tool).toBe(step.kind === "read");
+      expect(tools[step.server].find((t) => t.name === step.tool)?.readOnly, step.tool).toBe(
+        step.kind === "read",
+      );
   });
 
   it("settings.json allows every read tool, asks before every write, and denies send_draft", () => {
-    const settings = readJson<{ permissions: { allow: string[]; ask: string[]; deny: string[] } }>(".claude/settings.json");
-    const reads = all().filter((t) => t.readOnly).map((t) => rule(t.server, t.name));
+    const settings = readJson<{ permissions: { allow: string[]; ask: string[]; deny: string[] } }>(
+      ".claude/settings.json",
+    );
+    const reads = all()
+      .filter((t) => t.readOnly)
+      .map((t) => rule(t.server, t.name));
     const writes = all()
       .filter((t) => !t.readOnly && t.name !== "send_draft")
       .map((t) => rule(t.server, t.name));
@@ -164,11 +175,16 @@ describe("the skill, the sub-agent and the permissions name the tools as the ser
 
   it("the book-worker may call the workflow's tools and no tool that sends or edits account fields", () => {
     const { meta } = frontMatter("plugins/gtm-book/agents/book-worker.md");
-    const granted = String(meta.tools).split(",").map((t) => t.trim());
+    const granted = String(meta.tools)
+      .split(",")
+      .map((t) => t.trim());
     const existing = new Set(all().map((t) => rule(t.server, t.name)));
     for (const tool of granted) expect(existing.has(tool), tool).toBe(true);
     for (const step of WORKFLOW_STEPS) expect(granted).toContain(rule(step.server, step.tool));
     for (const banned of ["send_draft", "update_account_fields", "upsert_lead"])
-      expect(granted.some((t) => t.endsWith(`__${banned}`)), banned).toBe(false);
+      expect(
+        granted.some((t) => t.endsWith(`__${banned}`)),
+        banned,
+      ).toBe(false);
   });
 });

@@ -1,8 +1,15 @@
 import { existsSync, lstatSync, realpathSync } from "node:fs";
-import { AT_RISK_BELOW, DEFAULT_RETRY_LIMITS, EXPANSION_AT, RECENT_THREAD_DAYS, USAGE_DAYS, WORKFLOW_STEPS } from "@gtm-mcp/book-run/policy";
+import {
+  AT_RISK_BELOW,
+  DEFAULT_RETRY_LIMITS,
+  EXPANSION_AT,
+  RECENT_THREAD_DAYS,
+  USAGE_DAYS,
+  WORKFLOW_STEPS,
+} from "@gtm-mcp/book-run/policy";
 import { ERROR_CODE_LIST, isRetryable } from "@gtm-mcp/tool-kit/errors";
 import { describe, expect, it } from "vitest";
-import { frontMatter, markdownTable, readJson, ROOT } from "./repo-files.js";
+import { frontMatter, markdownTable, ROOT, readJson } from "./repo-files.js";
 
 const SKILL = "plugins/gtm-book/skills/work-the-book/SKILL.md";
 const AGENT = "plugins/gtm-book/agents/book-worker.md";
@@ -20,9 +27,9 @@ describe("the work-the-book skill", () => {
 
   it("states the same workflow, in the same order, as the book run's policy module", () => {
     const rows = markdownTable(body, "Step");
-    expect(rows.map(([step, tool, server, kind]) => ({ step, tool: tool!.replaceAll("`", ""), server, kind }))).toEqual(
-      WORKFLOW_STEPS.map(({ step, tool, server, kind }) => ({ step, tool, server, kind })),
-    );
+    expect(
+      rows.map(([step, tool, server, kind]) => ({ step, tool: tool!.replaceAll("`", ""), server, kind })),
+    ).toEqual(WORKFLOW_STEPS.map(({ step, tool, server, kind }) => ({ step, tool, server, kind })));
   });
 
   it("states every error code of the tool-kit's closed list once, with the table's retryability", () => {
@@ -45,7 +52,9 @@ describe("the work-the-book skill", () => {
     expect(text).toContain(`\`days\` = ${RECENT_THREAD_DAYS}`);
     expect(text).toContain(`no thread in the last ${RECENT_THREAD_DAYS} days`);
     expect(text).toContain(`up to ${DEFAULT_RETRY_LIMITS.maxAttempts} attempts`);
-    expect(text).toContain(`${DEFAULT_RETRY_LIMITS.baseBackoffMs / 1000} s doubling, at most ${DEFAULT_RETRY_LIMITS.maxWaitMs / 1000} s`);
+    expect(text).toContain(
+      `${DEFAULT_RETRY_LIMITS.baseBackoffMs / 1000} s doubling, at most ${DEFAULT_RETRY_LIMITS.maxWaitMs / 1000} s`,
+    );
   });
 
   it("is what Claude Code finds in the project (.claude links into the plugin, so they cannot drift)", () => {
@@ -65,7 +74,9 @@ describe("the book-worker sub-agent", () => {
   it("has a name, a description and a tool list limited to the four servers, with the skill preloaded", () => {
     expect(meta.name).toBe("book-worker");
     expect(meta.description).toMatch(/slice of the sales book/);
-    const tools = String(meta.tools).split(",").map((t) => t.trim());
+    const tools = String(meta.tools)
+      .split(",")
+      .map((t) => t.trim());
     for (const tool of tools) expect(tool).toMatch(/^mcp__(crm|enrichment|warehouse|email)__[a-z_]+$/);
     expect(meta.skills).toBe("work-the-book");
   });
@@ -84,7 +95,16 @@ describe("the gtm-book plugin and its marketplace", () => {
     expect(plugin.version).toMatch(/^\d+\.\d+\.\d+$/);
     expect(typeof plugin.description).toBe("string");
     expect((plugin.author as { name?: string }).name).toBeTruthy();
-    const known = ["name", "version", "description", "author", "homepage", "repository", "license", "keywords"];
+    const known = [
+      "name",
+      "version",
+      "description",
+      "author",
+      "homepage",
+      "repository",
+      "license",
+      "keywords",
+    ];
     expect(Object.keys(plugin).filter((k) => !known.includes(k))).toEqual([]);
   });
 
