@@ -3,7 +3,7 @@
 # with only Debian's Node (any >= 18) and npm, brings what the project needs, then runs one
 # package.json script with pnpm.
 #
-#   scripts/bootstrap.sh [--redis] <script>
+#   scripts/bootstrap.sh [--redis] <script> [arguments for the script...]
 #
 # - Node >= 22.19 and the pnpm pinned in package.json's packageManager: when the machine's are
 #   missing or older, Node 24 and that pnpm are installed from the npm registry into .tools/
@@ -23,7 +23,8 @@ die() { printf 'bootstrap: %s\n' "$*" >&2; exit 1; }
 want_redis=false
 if [ "${1:-}" = "--redis" ]; then want_redis=true; shift; fi
 script=${1:-}
-[ -n "$script" ] || die "usage: scripts/bootstrap.sh [--redis] <package.json script>"
+[ -n "$script" ] || die "usage: scripts/bootstrap.sh [--redis] <package.json script> [arguments...]"
+shift
 
 # Tools an earlier run installed come first.
 export PATH="$tools/node_modules/.bin:$PATH"
@@ -64,4 +65,4 @@ export TURBO_TELEMETRY_DISABLED=1 DO_NOT_TRACK=1
 # No TTY and a changed store (a new HOME) would make pnpm ask before re-creating node_modules:
 # re-create them. Warnings and errors still show.
 pnpm install --frozen-lockfile --config.confirmModulesPurge=false --loglevel=warn
-exec pnpm run --silent "$script"
+exec pnpm run --silent "$script" "$@"
