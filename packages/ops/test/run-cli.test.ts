@@ -160,6 +160,10 @@ function contract(name: string, setup: () => Promise<string>) {
       expect(info.kind).toBe(name === "Redis" ? "redis" : "sqlite");
       expect(info.reachable).toBe(true);
       expect(info.reviews).toEqual({ open: 1, resolved: 1 });
+      // The same identity every time the store is opened: it names this store, not this process.
+      const again = JSON.parse((await cli(url, "store", "info", "--json")).stdout) as Record<string, unknown>;
+      expect(info.identity).toMatchObject({ id: expect.stringMatching(/^st_[0-9a-f]{16}$/) });
+      expect(again.identity).toEqual(info.identity);
     });
   });
 }

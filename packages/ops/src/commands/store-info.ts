@@ -1,17 +1,18 @@
 import { stat } from "node:fs/promises";
 import { parseStateUrl } from "@gtm-mcp/tool-kit/idempotency";
-import { renderPairs } from "../cli/table.js";
+import { isoTime, renderPairs } from "../cli/table.js";
 import type { CommandContext, CommandResult } from "./types.js";
 
 // Counting reviews pages through the queue; past this many the count says "at least".
 const REVIEW_COUNT_LIMIT = 1000;
 
-/** Shows which store `GTM_STATE_URL` names, whether it answers, its size and its record counts. */
+/** Shows which store `GTM_STATE_URL` names, whether it answers, its identity, size and record counts. */
 export async function storeInfo(ctx: CommandContext): Promise<CommandResult> {
   const location = parseStateUrl(ctx.stateUrl, { server: ctx.server, env: ctx.env });
   const reachable = await ctx.store.ping();
   const where = location.kind === "redis" ? redactUrl(location.url) : location.path;
   const sizeBytes = location.kind === "sqlite" ? await fileSize(location.path) : null;
+  const identity = reachable ? await ctx.store.identity() : null;
   const [open, resolved] = reachable
     ? await Promise.all([
         ctx.store.listReviews({ status: "open", limit: REVIEW_COUNT_LIMIT }),
@@ -25,6 +26,7 @@ export async function storeInfo(ctx: CommandContext): Promise<CommandResult> {
     server: ctx.server,
     env: ctx.env,
     reachable,
+    identity,
     sizeBytes,
     reviews: { open: open.length, resolved: resolved.length },
   };
@@ -33,6 +35,7 @@ export async function storeInfo(ctx: CommandContext): Promise<CommandResult> {
     ["location", where],
     ["scope", `${ctx.server} (${ctx.env})`],
     ["reachable", reachable ? "yes" : "no"],
+    ["identity", identity === null ? "-" : `${identity.id} (created ${isoTime(identity.createdAt)})`],
     ["size", sizeBytes === null ? "-" : `${sizeBytes} bytes`],
     ["open reviews", reachable ? count(open.length) : "-"],
     ["resolved reviews", reachable ? count(resolved.length) : "-"],
