@@ -157,12 +157,23 @@ describe("get_account_signals", () => {
   });
 
   it("reads single-quoted rate headers without a reset: no minute calls left waits for the next minute", async () => {
-    const e = await connectEnrichment();
-    e.pdl.on("GET", ENRICH).reply({ status: 429, body: RATE_LIMIT_BODY, headers: rateHeaders(0) });
-    const { error } = await e.call("get_account_signals", { domain: "acme.com" });
-    expect(error).toMatchObject({ code: "RATE_LIMITED", details: { remaining: { minute: 0, day: 49000 } } });
-    expect(error!.retryAfterMs).toBeGreaterThan(0);
-    expect(error!.retryAfterMs).toBeLessThanOrEqual(60_000);
+    // The wait runs to the next minute, so the test pins the clock 10 s into one: 50 s is past
+    // the call's deadline and the answer is RATE_LIMITED whatever minute the suite runs in
+    // (near a minute's end the server would rightly wait and ask again).
+    vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-11-29T12:00:10Z") });
+    try {
+      const e = await connectEnrichment();
+      e.pdl.on("GET", ENRICH).reply({ status: 429, body: RATE_LIMIT_BODY, headers: rateHeaders(0) });
+      const { error } = await e.call("get_account_signals", { domain: "acme.com" });
+      expect(error).toMatchObject({
+        code: "RATE_LIMITED",
+        details: { remaining: { minute: 0, day: 49000 } },
+      });
+      expect(error!.retryAfterMs).toBeGreaterThan(45_000);
+      expect(error!.retryAfterMs).toBeLessThanOrEqual(50_000);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("opens the breaker after a 5xx burst (fast UPSTREAM_UNAVAILABLE, nothing sent), then recovers", async () => {
