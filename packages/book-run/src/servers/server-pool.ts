@@ -46,10 +46,14 @@ export class ServerPool implements ToolCaller {
 
   async call(server: string, tool: string, args: Record<string, unknown>): Promise<CallOutcome> {
     const slot = this.#slot(server);
+    const current = slot.server;
     let spawned: SpawnedStdioServer;
     try {
-      spawned = await slot.server;
+      spawned = await current;
     } catch (error) {
+      // A restart that failed (a start slower than its bound on a loaded machine) is tried
+      // again here, once for all the callers that met it; the call itself is retried.
+      if (slot.server === current) slot.server = quiet(spawn(slot.spec));
       return lost(`the ${server} server did not restart: ${(error as Error).message}`);
     }
     try {
@@ -68,9 +72,10 @@ export class ServerPool implements ToolCaller {
     const slot = this.#slot(server);
     const old = await slot.server;
     slot.restarts++;
-    const next = old.kill("SIGKILL").then(() => spawn(slot.spec));
+    const next = quiet(old.kill("SIGKILL").then(() => spawn(slot.spec)));
     slot.server = next;
-    await next;
+    // A failed restart is not the run's failure: the next call to this server spawns again.
+    await next.catch(() => undefined);
   }
 
   /** Restarts so far per server. */
@@ -134,4 +139,10 @@ export function readResult(result: {
   }
   const structured = (result.structuredContent ?? {}) as Record<string, unknown>;
   return { ok: true, structured, replayed: structured.replayed === true };
+}
+
+/** The same promise, with its rejection marked handled (a caller awaits it later, or never). */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
