@@ -3,7 +3,7 @@
 // nothing of who listens. The upstream client, the circuit breaker and credential providers
 // publish here; the server's metrics (and any tracer) subscribe. It keeps prom-client out of
 // `@gtm-mcp/tool-kit/upstream` and needs no change in the servers that build the clients.
-import { channel } from "node:diagnostics_channel";
+import { channel, type TracingChannelSubscribers, tracingChannel } from "node:diagnostics_channel";
 
 /** One HTTP attempt to a vendor ended (a success, a failure, or no answer at all). */
 export interface UpstreamAttemptEvent {
@@ -51,18 +51,56 @@ export interface CredentialExpiryEvent {
   renewed: boolean;
 }
 
+/**
+ * What a traced upstream request is known by as it starts: never the path, the query or a
+ * header (they carry record ids, search terms and the credential), only where it goes.
+ */
+export interface UpstreamRequestStart {
+  system: string;
+  operation: string;
+  method: string;
+  /** The vendor's host name (no user info, no port). */
+  address: string;
+  port: number;
+}
+
 /** Channel names; stable, since observers outside the tool-kit may subscribe to them. */
 export const OBSERVE_CHANNELS = {
   upstreamAttempt: "gtm-mcp:upstream-attempt",
   upstreamRequest: "gtm-mcp:upstream-request",
   breaker: "gtm-mcp:breaker",
   credentialExpiry: "gtm-mcp:credential-expiry",
+  /** A tracing channel (`tracing:gtm-mcp:upstream:start` …): one upstream request, every attempt of it. */
+  upstreamTrace: "gtm-mcp:upstream",
 } as const;
 
 const attemptChannel = channel(OBSERVE_CHANNELS.upstreamAttempt);
 const requestChannel = channel(OBSERVE_CHANNELS.upstreamRequest);
 const breakerChannel = channel(OBSERVE_CHANNELS.breaker);
 const expiryChannel = channel(OBSERVE_CHANNELS.credentialExpiry);
+const upstreamTracing = tracingChannel<unknown, UpstreamRequestStart>(OBSERVE_CHANNELS.upstreamTrace);
+
+/**
+ * Runs one upstream request (every attempt of it) inside the upstream tracing channel, so a
+ * tracer can open a span as it starts, see its attempts and request events published from
+ * within it (they run in the async context the tracer's bound store gives it), and close the
+ * span when it settles. With no tracer it is a plain call: one boolean check, `start` unbuilt.
+ */
+export function traceUpstreamRequest<T>(
+  start: () => UpstreamRequestStart,
+  run: () => Promise<T>,
+): Promise<T> {
+  if (!upstreamTracing.hasSubscribers) return run();
+  return upstreamTracing.tracePromise(run, start());
+}
+
+/** The upstream tracing channel, for a tracer to bind its store to and subscribe. */
+export function upstreamTracingChannel() {
+  return upstreamTracing;
+}
+
+/** The handlers a tracer gives {@link upstreamTracingChannel}'s `subscribe`. */
+export type UpstreamTraceSubscribers = TracingChannelSubscribers<UpstreamRequestStart>;
 
 /** Reports one upstream attempt (the upstream client does). */
 export function publishUpstreamAttempt(event: UpstreamAttemptEvent): void {

@@ -37,4 +37,5 @@ export {
   type ShutdownTimings,
 } from "./shutdown.js";
 export { REVIEW_COUNT_MAX } from "./store-metrics.js";
+export { startTracing, type Tracing, type TracingOptions, tracesUrl } from "./tracing.js";
 export { statusClass } from "./upstream-metrics.js";

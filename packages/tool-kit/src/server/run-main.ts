@@ -3,7 +3,15 @@ import { createServerMetrics } from "./metrics.js";
 import { installSignalHandlers, routeWarningsToLog } from "./process-hooks.js";
 import type { RunOptions, ServerMain } from "./server-main.js";
 import { createShutdown } from "./shutdown.js";
-import { loadSettings, openRuntime, type Refusal, readCommandLine, startServing } from "./startup-steps.js";
+import {
+  loadSettings,
+  openRuntime,
+  type Refusal,
+  readCommandLine,
+  refusalOf,
+  startServing,
+} from "./startup-steps.js";
+import { startTracing, type Tracing } from "./tracing.js";
 
 export type { RunOptions, ServerMain, StartContext, StartedServer } from "./server-main.js";
 
@@ -14,7 +22,8 @@ export type { RunOptions, ServerMain, StartContext, StartedServer } from "./serv
  * (`GTM_HTTP_*`; see `serveHttp`). `--help` and `--version` print to stdout and exit 0 (no
  * protocol is running then). A configuration or start-up problem (HTTP without tokens
  * included) prints one line on stderr and exits 2 (1 for an unexpected failure), with no stack
- * trace. Every tool call feeds the metrics (`/metrics` over HTTP).
+ * trace. Every tool call feeds the metrics (`/metrics` over HTTP), and with an OTLP endpoint
+ * configured (`OTEL_EXPORTER_OTLP_ENDPOINT`) the traces (see `startTracing`).
  */
 export async function runMain<S extends VarSpecs>(
   main: ServerMain<S>,
@@ -42,9 +51,25 @@ export async function runMain<S extends VarSpecs>(
   if (!built.ok) return refuse(built.refusal);
   const { runtime, logger, heldKeys } = built.value;
 
+  // Only with an OTLP endpoint configured are the OpenTelemetry packages even loaded.
+  let tracing: Tracing | undefined;
+  try {
+    tracing = await startTracing({
+      server: main.name,
+      version: main.version,
+      gtmEnv: config.common.env,
+      env: options.env ?? process.env,
+      logger,
+    });
+  } catch (error) {
+    await runtime.store?.close().catch(() => undefined);
+    return refuse(refusalOf(main.binary, error, runtime.scrubber.text));
+  }
+  if (tracing) runtime.tracer = tracing.tracer;
+
   const serving = await startServing(main, settings.value, built.value, metrics);
   if (!serving.ok) {
-    await runtime.store?.close().catch(() => undefined);
+    await Promise.allSettled([runtime.store?.close(), tracing?.shutdown()]);
     return refuse(serving.refusal);
   }
   const { started, transport } = serving.value;
@@ -56,6 +81,7 @@ export async function runMain<S extends VarSpecs>(
     transport,
     heldKeys,
     closeServer: started.close ? () => started.close?.() ?? Promise.resolve() : undefined,
+    ...(tracing ? { closeTracing: tracing.shutdown } : {}),
     exit,
     ...(options.shutdown ? { timings: options.shutdown } : {}),
   });

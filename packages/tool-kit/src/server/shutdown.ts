@@ -20,6 +20,9 @@ export const DEFAULT_SHUTDOWN_TIMINGS: ShutdownTimings = {
   flushMs: 250,
 };
 
+/** Longest wait for the last spans to be exported at shutdown: a collector that is down must not hold the exit. */
+export const TRACE_FLUSH_MS = 2_000;
+
 /** What {@link createShutdown} stops. */
 export interface ShutdownParts {
   runtime: ToolRuntime;
@@ -28,6 +31,8 @@ export interface ShutdownParts {
   heldKeys: HeldKeys | undefined;
   /** Closes the server's own resources (vendor connection pools). */
   closeServer: (() => Promise<void>) | undefined;
+  /** Exports the spans still queued (tracing on); given {@link TRACE_FLUSH_MS} at most. */
+  closeTracing?: () => Promise<void>;
   exit: (code: number) => void;
   timings?: Partial<ShutdownTimings>;
 }
@@ -56,7 +61,8 @@ export interface ShutdownReport {
  * 5. mark every write key this process still holds `unknown`, BEFORE the store closes, so the
  *    next identical call reconciles with the vendor instead of acting twice or waiting for a
  *    lease to lapse;
- * 6. let the answers out, close the transport, the server's resources and the store; exit 0.
+ * 6. let the answers out, close the transport, the server's resources and the store, export
+ *    the last spans (tracing on); exit 0.
  */
 export function createShutdown(parts: ShutdownParts): (reason: string) => Promise<void> {
   const timings = { ...DEFAULT_SHUTDOWN_TIMINGS, ...parts.timings };
@@ -103,7 +109,7 @@ async function runShutdown(parts: ShutdownParts, timings: ShutdownTimings, reaso
   await transport.close(flushMs).catch((error: unknown) => {
     logger.warn({ err: error }, "transport did not close cleanly");
   });
-  await Promise.allSettled([parts.closeServer?.(), runtime.store?.close()]);
+  await Promise.allSettled([parts.closeServer?.(), runtime.store?.close(), flushTraces(parts.closeTracing)]);
   logger.info({ ...report, durationMs: Date.now() - began }, "stopped");
   parts.exit(0);
 }
@@ -112,4 +118,15 @@ async function runShutdown(parts: ShutdownParts, timings: ShutdownTimings, reaso
 async function waitUntil(condition: () => boolean, timeoutMs: number): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!condition() && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
+/** Exports the last spans, waiting {@link TRACE_FLUSH_MS} at most. */
+async function flushTraces(close: (() => Promise<void>) | undefined): Promise<void> {
+  if (close === undefined) return;
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, TRACE_FLUSH_MS);
+  });
+  await Promise.race([close().catch(() => undefined), limit]);
+  clearTimeout(timer);
 }

@@ -20,6 +20,13 @@ export {
   type RecordedCall,
 } from "./mock-vendor.js";
 export { findOldNode, type OldNode } from "./old-node.js";
+export {
+  type CollectedSpan,
+  decodeTraces,
+  type OtlpCollector,
+  type SpanAttributeValue,
+  startOtlpCollector,
+} from "./otlp-collector.js";
 export { type RedisServerHandle, type StartRedisServerOptions, startRedisServer } from "./redis-server.js";
 export {
   type HttpAnswer,

@@ -61,6 +61,11 @@ export function logCall(runtime: ToolRuntime, record: CallRecord): void {
   } catch {
     // Metrics are an observer: a fault there must not turn a finished call into a failure.
   }
+  try {
+    runtime.tracer?.recordCall(line);
+  } catch {
+    // So is the tracer.
+  }
 }
 
 /** The call log's cache fields: whether the call was served from the cache, and the counts. */

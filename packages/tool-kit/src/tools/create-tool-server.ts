@@ -83,9 +83,14 @@ export function createToolServer(options: ToolServerOptions): Server {
         elicitation: elicitationChannel(ctx, server.getClientCapabilities()),
       });
     // Under the tracker, shutdown can refuse the call, abort it, or answer it when it will not end.
-    const result = runtime.tracker
-      ? await runtime.tracker.run(call, (why) => shutdownResult(tool.definition.kind, why))
-      : await call();
+    const tracked = () =>
+      runtime.tracker
+        ? runtime.tracker.run(call, (why) => shutdownResult(tool.definition.kind, why))
+        : call();
+    // Traced: the call runs in its span's context, so its upstream requests nest under it.
+    const result = runtime.tracer
+      ? await runtime.tracer.startCall(tool.definition.name, request.params._meta).run(tracked)
+      : await tracked();
     // A handler asking a person: the SDK serves the question (2026 era: the client answers
     // and calls again; 2025 era: its shim asks over the connection and calls this again).
     if (isInputRequiredResult(result)) return result;

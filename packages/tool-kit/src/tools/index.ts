@@ -3,6 +3,7 @@
 // wildcards. The pipeline's pieces (compiling, running a call, results, validation, keys,
 // the call tracker) are internal: a server reaches them only through `createToolServer`.
 export { type CallStats, noteCacheLookup } from "../core/call-scope.js";
+export type { CallTracer, TracedCall, TracedCallLine } from "../core/call-tracer.js";
 export type { UntrackedReason } from "./call-tracker.js";
 export { createToolServer, type ToolServerOptions } from "./create-tool-server.js";
 export {

@@ -1,3 +1,4 @@
+import type { CallTracer } from "../core/call-tracer.js";
 import type { GtmEnv } from "../core/gtm-env.js";
 import type { IdempotencyStore } from "../idempotency/store.js";
 import type { Logger, Scrubber } from "../logging/index.js";
@@ -44,6 +45,11 @@ export interface ToolRuntime {
    * metrics. Whatever it throws is ignored: it cannot change a call's result.
    */
   onToolCall?: (line: ToolCallLine) => void;
+  /**
+   * Follows each call in a span (OpenTelemetry), set by the start-up only when an OTLP
+   * endpoint is configured; absent, calls are not traced at all.
+   */
+  tracer?: CallTracer;
 }
 
 /** The call-log line of one tool call (design.md §1.6); `server`, `env` and `runId` come from the logger. */

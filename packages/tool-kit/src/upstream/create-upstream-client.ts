@@ -2,7 +2,13 @@ import { createRequire } from "node:module";
 import { type Dispatcher, Pool } from "undici";
 import { newCallStats } from "../core/call-scope.js";
 import { type ErrorCode, ToolError } from "../errors/index.js";
-import { publishUpstreamAttempt, publishUpstreamRequest, reportCredentialExpiry } from "../observe/events.js";
+import {
+  publishUpstreamAttempt,
+  publishUpstreamRequest,
+  reportCredentialExpiry,
+  traceUpstreamRequest,
+  type UpstreamRequestStart,
+} from "../observe/events.js";
 import { backoffDelay, sleep } from "./backoff.js";
 import { type CircuitBlocked, createCircuitBreaker } from "./circuit-breaker.js";
 import { type AttemptContext, type AttemptOutcome, sendAttempt } from "./send-attempt.js";
@@ -70,12 +76,28 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
   const maxAttempts = options.backoff?.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const maxHintWaitMs = options.backoff?.maxHintWaitMs ?? DEFAULT_MAX_HINT_WAIT_MS;
   const { system, logger } = options;
+  const port = Number(base.port) || (base.protocol === "https:" ? 443 : 80);
+  const traceStart = (req: UpstreamRequest<unknown>): UpstreamRequestStart => ({
+    system,
+    operation: req.operation,
+    method: req.method,
+    address: base.hostname,
+    port,
+  });
+
+  /** One call, traced when a tracer listens (see `traceUpstreamRequest`). */
+  function request<T>(req: UpstreamRequest<T>, scope: CallScope = {}): Promise<UpstreamResponse<T>> {
+    return traceUpstreamRequest(
+      () => traceStart(req),
+      () => requestOnce(req, scope),
+    );
+  }
 
   /**
    * One call: the circuit sees it as one outcome (its last attempt's), so a single call's
    * retries cannot open it alone: "sustained failures" means failing calls, not attempts.
    */
-  async function request<T>(req: UpstreamRequest<T>, scope: CallScope = {}): Promise<UpstreamResponse<T>> {
+  async function requestOnce<T>(req: UpstreamRequest<T>, scope: CallScope): Promise<UpstreamResponse<T>> {
     const blocked = circuit.blocked();
     if (blocked) throw refused(req, blocked);
     const settled = await circuit.run(() => attemptAll(req, scope));
