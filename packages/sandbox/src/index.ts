@@ -1,7 +1,7 @@
 // The public surface of `@gtm-mcp/sandbox`: vendor emulators, the seeded book and the admin
 // client. Any export added here is public API; use named exports, not wildcards.
 
-export { type AdminClient, createAdminClient } from "./admin/admin-client.js";
+export { type AdminClient, createAdminClient, type EmulatorRequests } from "./admin/admin-client.js";
 export type {
   GmailAdminState,
   HubSpotAdminState,

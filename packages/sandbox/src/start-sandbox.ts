@@ -30,8 +30,13 @@ export interface SandboxOptions extends ExtraOptions {
   ports?: Partial<Record<VendorName, number>>;
   /** Use the vendors' published rate limits (default: scaled by {@link DEFAULT_LIMIT_SCALE}). */
   realLimits?: boolean;
-  /** Explicit scale of the published limits (overrides `realLimits`). */
+  /** Explicit scale of the published limits (overrides `realLimits`); `Infinity` is {@link noLimits}. */
   limitScale?: number;
+  /**
+   * No rate limits at all: no emulator answers a 429 of its own (injected `rateLimitRate`
+   * faults still do) and none counts quota. Overrides `limitScale` and `realLimits`.
+   */
+  noLimits?: boolean;
   /** Faults per vendor from the start. */
   faults?: Partial<Record<VendorName, FaultConfig>>;
   /** The book's "now" (default: when the sandbox starts). */
@@ -57,7 +62,10 @@ export interface Sandbox {
   /** Environment of the four servers pointed at these emulators (GTM_ENV=sandbox, URLs, fake credentials). */
   env: Record<string, string>;
   credentials: typeof SANDBOX_CREDENTIALS;
+  /** The published limits times this; `Infinity` when {@link noLimits}. */
   limitScale: number;
+  /** No rate limits at all. */
+  noLimits: boolean;
   admin: AdminClient;
   /** In-process access to the emulators' state (what the admin API serves). */
   hubspot?: HubSpotEmulator;
@@ -78,7 +86,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       ...(options.seed ? { seed: options.seed } : {}),
       ...(options.accounts ? { accounts: options.accounts } : {}),
     });
-  const limitScale = options.limitScale ?? (options.realLimits ? 1 : DEFAULT_LIMIT_SCALE);
+  const noLimits = options.noLimits === true || options.limitScale === Number.POSITIVE_INFINITY;
+  const limitScale = noLimits
+    ? Number.POSITIVE_INFINITY
+    : (options.limitScale ?? (options.realLimits ? 1 : DEFAULT_LIMIT_SCALE));
+  if (!(limitScale > 0)) throw new Error(`limitScale must be a positive number, got ${limitScale}`);
   const wanted = new Set(options.vendors ?? VENDORS);
   const base = (vendor: VendorName): EmulatorOptions => ({
     book,
@@ -114,6 +126,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       const emulator = await serveEmulator(definition, {
         host: options.host ?? "127.0.0.1",
         port: options.ports?.[vendor] ?? DEFAULT_PORTS[vendor],
+        limits: !noLimits,
       });
       running.push(emulator);
       origins[vendor] = emulator.url;
@@ -130,6 +143,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     env: { ...sandboxEnv(urls, book), ...(suppression ? { EMAIL_SUPPRESSION_FILE: suppression.path } : {}) },
     credentials: SANDBOX_CREDENTIALS,
     limitScale,
+    noLimits,
     admin: createAdminClient(origins),
     ...(hubspot ? { hubspot } : {}),
     ...(pdl ? { pdl } : {}),

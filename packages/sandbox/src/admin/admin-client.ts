@@ -12,6 +12,17 @@ export interface AdminClient {
   setFaults(vendor: VendorName, config: FaultConfig): Promise<void>;
   /** Faults injected so far by kind, summed over every emulator. */
   injectedTotals(): Promise<FaultCounts>;
+  /** Vendor requests served so far by operation, per emulator (`GET /_sandbox/requests`). */
+  requests(): Promise<Partial<Record<VendorName, EmulatorRequests>>>;
+}
+
+/** What `GET /_sandbox/requests` answers. */
+export interface EmulatorRequests {
+  /** Vendor requests that matched a route (admin requests are not counted). */
+  total: number;
+  byOperation: Record<string, number>;
+  /** False when the emulator runs without rate limits. */
+  limits: boolean;
 }
 
 /**
@@ -59,6 +70,12 @@ export function createAdminClient(urls: Partial<Record<VendorName, string>>): Ad
         for (const [kind, n] of Object.entries(entry?.injected ?? {})) totals[kind as keyof FaultCounts] += n;
       }
       return totals;
+    },
+    async requests() {
+      const entries = await Promise.all(
+        vendors.map(async (v) => [v, (await call(v, "GET", "/requests")) as EmulatorRequests] as const),
+      );
+      return Object.fromEntries(entries) as Partial<Record<VendorName, EmulatorRequests>>;
     },
   };
 }

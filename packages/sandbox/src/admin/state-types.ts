@@ -65,5 +65,10 @@ export interface GmailAdminState {
   suppressedRecipients: { drafts: number; sends: number };
   tokens: { issued: number; refused: number; revoked: boolean };
   calls: Record<string, number>;
+  /**
+   * Answered `messages.list` calls by how many ids each returned ("0": none): a client that
+   * then gets those messages k at a time waits ceil(n / k) round trips, not n.
+   */
+  messagesListSizes: Record<string, number>;
   faultsInjected: FaultCounts;
 }

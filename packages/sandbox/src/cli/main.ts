@@ -30,6 +30,7 @@ try {
     ...(options.accounts !== undefined ? { accounts: options.accounts } : {}),
     realLimits: options.realLimits,
     ...(options.limitScale !== undefined ? { limitScale: options.limitScale } : {}),
+    noLimits: options.noLimits,
     host: options.host,
     ports: options.ports,
     faults: options.faults,
@@ -58,7 +59,9 @@ if (options.json) {
       credentials: sandbox.credentials,
       env: sandbox.env,
       book: { seed: sandbox.book.seed, accounts: sandbox.book.accounts.length, hash },
-      limitScale: sandbox.limitScale,
+      // JSON has no Infinity: without limits the scale is null and noLimits says why.
+      limitScale: sandbox.noLimits ? null : sandbox.limitScale,
+      noLimits: sandbox.noLimits,
     }),
   );
 } else {
@@ -66,7 +69,7 @@ if (options.json) {
   console.log(
     `gtm-sandbox: book seed ${sandbox.book.seed}, ${sandbox.book.accounts.length} accounts, sha256 ${hash}`,
   );
-  console.log(`rate limits: published x${sandbox.limitScale}`);
+  console.log(sandbox.noLimits ? "rate limits: none" : `rate limits: published x${sandbox.limitScale}`);
   console.log("");
   console.log(`  HubSpot            HUBSPOT_BASE_URL=${u.hubspot}`);
   console.log(`  People Data Labs   PDL_BASE_URL=${u.pdl}`);

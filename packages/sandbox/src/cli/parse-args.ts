@@ -10,6 +10,8 @@ export interface CliOptions {
   accounts?: number;
   realLimits: boolean;
   limitScale?: number;
+  /** No rate limits at all (`--no-limits`). */
+  noLimits: boolean;
   host: string;
   ports: Record<VendorName, number>;
   faults: Partial<Record<VendorName, FaultConfig>>;
@@ -24,6 +26,9 @@ Usage: pnpm sandbox [options]
   --accounts N         accounts in the book (default 4000)
   --real-limits        the vendors' published rate limits (default: 20x faster)
   --limit-scale X      published limits times X
+  --no-limits          no rate limits at all: no 429 unless injected by --faults
+  --latency-ms N       a fixed N ms added to every vendor request of every emulator
+                       (a vendor's own latency in --faults wins)
   --host ADDR          listen address (default 127.0.0.1)
   --hubspot-port N     default ${DEFAULT_PORTS.hubspot} (0: a free port; likewise below)
   --pdl-port N         default ${DEFAULT_PORTS.pdl}
@@ -52,6 +57,8 @@ export function parseCli(argv: string[]): CliOptions {
       accounts: { type: "string" },
       "real-limits": { type: "boolean", default: false },
       "limit-scale": { type: "string" },
+      "no-limits": { type: "boolean", default: false },
+      "latency-ms": { type: "string" },
       host: { type: "string", default: "127.0.0.1" },
       "hubspot-port": { type: "string" },
       "pdl-port": { type: "string" },
@@ -75,6 +82,13 @@ export function parseCli(argv: string[]): CliOptions {
   const scale = values["limit-scale"] === undefined ? undefined : Number(values["limit-scale"]);
   if (scale !== undefined && !(scale > 0)) throw new Error("--limit-scale must be a positive number");
   const accounts = int("accounts", values.accounts, 1, 1_000_000);
+  const noLimits = values["no-limits"] === true;
+  if (noLimits && (values["real-limits"] === true || scale !== undefined))
+    throw new Error("--no-limits cannot be combined with --real-limits or --limit-scale");
+  const latencyMs = int("latency-ms", values["latency-ms"], 0, 600_000);
+  const faults = values.faults === undefined ? {} : parseFaults(values.faults);
+  if (latencyMs !== undefined && latencyMs > 0)
+    for (const vendor of VENDORS) faults[vendor] = { latency: { fixedMs: latencyMs }, ...faults[vendor] };
   return {
     help: values.help === true,
     json: values.json === true,
@@ -82,9 +96,10 @@ export function parseCli(argv: string[]): CliOptions {
     ...(accounts !== undefined ? { accounts } : {}),
     realLimits: values["real-limits"] === true,
     ...(scale !== undefined ? { limitScale: scale } : {}),
+    noLimits,
     host: values.host ?? "127.0.0.1",
     ports,
-    faults: values.faults === undefined ? {} : parseFaults(values.faults),
+    faults,
   };
 }
 

@@ -8,8 +8,17 @@ import { z } from "zod";
  */
 export const faultConfigSchema = z
   .object({
-    /** Added latency, log-normal by its median and 95th percentile (ms). */
-    latency: z.object({ medianMs: z.number().min(0), p95Ms: z.number().min(0) }).optional(),
+    /**
+     * Added latency per vendor request: log-normal by its median and 95th percentile (ms; a
+     * p95 equal to the median gives exactly the median), or `fixedMs`, the same every time
+     * (a benchmark's latency-bound ideal needs a latency it can multiply).
+     */
+    latency: z
+      .union([
+        z.object({ medianMs: z.number().min(0), p95Ms: z.number().min(0) }).strict(),
+        z.object({ fixedMs: z.number().min(0).max(600_000) }).strict(),
+      ])
+      .optional(),
     /** Share of requests answered with the vendor's own 429 (or, for Gmail, 403 rateLimitExceeded). */
     rateLimitRate: z.number().min(0).max(1).optional(),
     /** Share of requests that open a burst of `length` consecutive 5xx answers. */

@@ -52,8 +52,9 @@ export class FaultInjector {
     const c = this.config;
     const decision: FaultDecision = { delayMs: 0, dropAfterCommit: false };
     if (c.operations && !c.operations.includes(operation)) return decision;
-    if (c.latency && c.latency.medianMs > 0) {
-      decision.delayMs = this.logNormal(c.latency.medianMs, Math.max(c.latency.p95Ms, c.latency.medianMs));
+    const delayMs = this.latencyOf(c.latency);
+    if (delayMs !== undefined) {
+      decision.delayMs = delayMs;
       this.counts.latency++;
     }
     if (c.outage) {
@@ -94,7 +95,18 @@ export class FaultInjector {
     }
   }
 
-  /** A log-normal draw with the given median and 95th percentile (Box–Muller). */
+  /** The added latency of one request (undefined: none configured). A fixed one draws nothing from the seeded source. */
+  private latencyOf(latency: FaultConfig["latency"]): number | undefined {
+    if (latency === undefined) return undefined;
+    if ("fixedMs" in latency) return latency.fixedMs > 0 ? latency.fixedMs : undefined;
+    if (latency.medianMs <= 0) return undefined;
+    return this.logNormal(latency.medianMs, Math.max(latency.p95Ms, latency.medianMs));
+  }
+
+  /**
+   * A log-normal draw with the given median and 95th percentile (Box–Muller). With p95 equal
+   * to the median, sigma is 0 and every draw is the median (rounded to whole ms).
+   */
   private logNormal(median: number, p95: number): number {
     const sigma = Math.log(p95 / median) / 1.6449;
     const u = Math.max(this.rng.next(), 1e-12);

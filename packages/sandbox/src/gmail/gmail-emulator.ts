@@ -67,6 +67,7 @@ export function createGmailEmulator(options: GmailOptions): GmailEmulator {
   const sendsPerDay = Math.round(PUBLISHED_LIMITS.gmail.sendsPerDay * options.limitScale);
   const scopeOf = new Map<string, string[]>();
   const calls: Record<string, number> = {};
+  const listSizes: Record<string, number> = {};
   const suppressed = new Set(options.book.suppression);
   const isSuppressed = (to: string) => addressesOf(to).some((a) => suppressed.has(a));
 
@@ -93,7 +94,12 @@ export function createGmailEmulator(options: GmailOptions): GmailEmulator {
   const routes: Route[] = [
     { method: "POST", pattern: "/token", operation: "oauth.token", handler: (r) => tokens.handle(r) },
     route("GET", "/profile", "users.getProfile", [READONLY, COMPOSE], () => profile(mailbox)),
-    route("GET", "/messages", "messages.list", [READONLY], (r) => listMessages(mailbox, r, now)),
+    route("GET", "/messages", "messages.list", [READONLY], (r) => {
+      const reply = listMessages(mailbox, r, now);
+      const listed = (reply.body as { messages?: unknown[] } | undefined)?.messages?.length ?? 0;
+      if (reply.status === 200) listSizes[listed] = (listSizes[listed] ?? 0) + 1;
+      return reply;
+    }),
     route("GET", "/messages/:id", "messages.get", [READONLY], (r) => getMessage(mailbox, r)),
     route("GET", "/threads", "threads.list", [READONLY], (r) => listThreads(mailbox, r, now)),
     route("GET", "/threads/:id", "threads.get", [READONLY], (r) => getThread(mailbox, r)),
@@ -187,6 +193,7 @@ export function createGmailEmulator(options: GmailOptions): GmailEmulator {
         },
         tokens: { issued: tokens.issued, refused: tokens.refused, revoked: tokens.revoked },
         calls: { ...calls },
+        messagesListSizes: { ...listSizes },
         faultsInjected: { ...faults.counts },
       }),
     },

@@ -86,8 +86,26 @@ function positiveAtom(token: string): Atom {
   }
 }
 
+/**
+ * Parsed address headers: every `from:`/`to:` search scans the whole mailbox, and parsing each
+ * header with a regex on every scan made the emulator, not the servers, the cost of a book
+ * run. Headers are immutable strings, so a cache by value is exact; it is cleared when large.
+ */
+const parsedHeaders = new Map<string, readonly string[]>();
+const PARSED_HEADERS_MAX = 100_000;
+
+function addressesCached(header: string): readonly string[] {
+  let addresses = parsedHeaders.get(header);
+  if (addresses === undefined) {
+    if (parsedHeaders.size >= PARSED_HEADERS_MAX) parsedHeaders.clear();
+    addresses = addressesOf(header);
+    parsedHeaders.set(header, addresses);
+  }
+  return addresses;
+}
+
 function matchAddress(header: string, value: string): boolean {
-  const addresses = addressesOf(header);
+  const addresses = addressesCached(header);
   return value.includes("@") ? addresses.includes(value) : addresses.some((a) => a.includes(value));
 }
 

@@ -33,6 +33,14 @@ export interface EmulatorDefinition {
   onFaults?(config: FaultConfig): void;
 }
 
+/** How {@link serveEmulator} serves. */
+export interface ServeOptions {
+  host?: string;
+  port?: number;
+  /** False: no rate limits at all (the definition's `admit` is never asked; no 429 of its own). */
+  limits?: boolean;
+}
+
 /** A running emulator. */
 export interface RunningEmulator {
   readonly name: string;
@@ -46,14 +54,20 @@ export interface RunningEmulator {
  * Serves one emulator over HTTP. Order per request: route → authentication → injected faults
  * (latency first, then outage, 5xx burst or 429) → rate limits → the vendor handler → for a
  * write chosen for commit-then-drop, the socket is destroyed after the write took effect.
+ * Vendor requests are counted by operation (`GET /_sandbox/requests`).
  */
 export async function serveEmulator(
   definition: EmulatorDefinition,
-  options: { host?: string; port?: number },
+  options: ServeOptions,
 ): Promise<RunningEmulator> {
-  const routes = compileRoutes(definition.routes);
+  const served: Served = {
+    definition,
+    routes: compileRoutes(definition.routes),
+    limits: options.limits !== false,
+    requests: {},
+  };
   const server = createServer((req, res) => {
-    handle(definition, routes, req, res).catch((error: unknown) => {
+    handle(served, req, res).catch((error: unknown) => {
       if (!res.headersSent) send(res, { status: 500, body: { message: errorText(error) } });
       else res.destroy();
     });
@@ -77,12 +91,17 @@ export async function serveEmulator(
   };
 }
 
-async function handle(
-  definition: EmulatorDefinition,
-  routes: ReturnType<typeof compileRoutes>,
-  req: IncomingMessage,
-  res: ServerResponse,
-): Promise<void> {
+/** One served emulator: its definition, compiled routes, whether limits apply, requests so far. */
+interface Served {
+  definition: EmulatorDefinition;
+  routes: ReturnType<typeof compileRoutes>;
+  limits: boolean;
+  /** Vendor requests that matched a route, by operation (admin requests are not counted). */
+  requests: Record<string, number>;
+}
+
+async function handle(served: Served, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const { definition, routes } = served;
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const url = new URL(req.url ?? "/", "http://127.0.0.1");
@@ -96,21 +115,22 @@ async function handle(
     body: parseJson(rawBody),
     params: {},
   };
-  if (url.pathname.startsWith(`${ADMIN_PREFIX}/`)) return send(res, admin(definition, request));
+  if (url.pathname.startsWith(`${ADMIN_PREFIX}/`)) return send(res, admin(served, request));
 
   const matched = matchRoute(routes, request.method, request.pathname);
   if (!("route" in matched)) return send(res, definition.unknownRoute(request, matched.methodMismatch));
   const { route } = matched;
   request.params = matched.params;
+  served.requests[route.operation] = (served.requests[route.operation] ?? 0) + 1;
 
   const unauthenticated = definition.authenticate?.(request, route);
   if (unauthenticated) return send(res, unauthenticated);
 
   const fault = definition.faults.decide(route.operation, route.write === true);
-  if (fault.delayMs > 0) await sleep(fault.delayMs);
+  if (fault.delayMs > 0) await sleepAtLeast(fault.delayMs);
   if (fault.fail) return send(res, definition.failure(fault.fail, route, fault.status));
 
-  const admitted = definition.admit?.(request, route) ?? {};
+  const admitted = (served.limits ? definition.admit?.(request, route) : undefined) ?? {};
   if (admitted.reject) return send(res, admitted.reject);
 
   const reply = await route.handler(request);
@@ -122,10 +142,26 @@ async function handle(
   send(res, { ...reply, headers: { ...admitted.headers, ...reply.headers } });
 }
 
-function admin(definition: EmulatorDefinition, request: EmulatorRequest): EmulatorReply {
+/**
+ * Waits at least `ms`: a timer may fire up to a millisecond or so early against
+ * `performance.now()` (it counts from the event loop's cached time), so a latency meant as a
+ * floor is topped up until it is one.
+ */
+export async function sleepAtLeast(ms: number): Promise<void> {
+  const until = performance.now() + ms;
+  for (let left = ms; left > 0; left = until - performance.now()) await sleep(Math.ceil(left));
+}
+
+function admin(served: Served, request: EmulatorRequest): EmulatorReply {
+  const { definition } = served;
   const path = request.pathname.slice(ADMIN_PREFIX.length);
   if (path === "/health" && request.method === "GET")
     return { status: 200, body: { ok: true, name: definition.name } };
+  if (path === "/requests" && request.method === "GET") {
+    const byOperation = { ...served.requests };
+    const total = Object.values(byOperation).reduce((a, b) => a + b, 0);
+    return { status: 200, body: { total, byOperation, limits: served.limits } };
+  }
   if (path === "/state" && request.method === "GET") return { status: 200, body: definition.state() };
   if (path === "/faults") {
     if (request.method === "GET") {

@@ -53,14 +53,20 @@ export function createPdlEmulator(options: PdlOptions): PdlEmulator {
   const byDomain = new Map(options.book.enrichment.map((e) => [e.domain, e]));
   const byId = new Map(options.book.enrichment.map((e) => [String(e.record.id), e]));
 
+  // Without limits (limitScale Infinity) there is no window to describe: the rate headers are left out.
+  const limited = Number.isFinite(perMinute);
   const rateHeaders = (spent: number): Record<string, string> => ({
-    "x-ratelimit-limit": pdlRateObject({ minute: perMinute, day: day.max, month: month.max }),
-    "x-ratelimit-remaining": pdlRateObject({
-      minute: minute.remaining(),
-      day: Math.max(0, day.max - day.used),
-      month: Math.max(0, month.max - month.used),
-    }),
-    "x-ratelimit-reset": new Date(now() + minute.msUntil(1)).toISOString(),
+    ...(limited
+      ? {
+          "x-ratelimit-limit": pdlRateObject({ minute: perMinute, day: day.max, month: month.max }),
+          "x-ratelimit-remaining": pdlRateObject({
+            minute: minute.remaining(),
+            day: Math.max(0, day.max - day.used),
+            month: Math.max(0, month.max - month.used),
+          }),
+          "x-ratelimit-reset": new Date(now() + minute.msUntil(1)).toISOString(),
+        }
+      : {}),
     "x-call-credits-spent": String(spent),
     "x-call-credits-type": "company",
     "x-totallimit-remaining": String(creditsLeft),

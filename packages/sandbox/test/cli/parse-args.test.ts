@@ -41,4 +41,21 @@ describe("gtm-sandbox options", () => {
     expect(() => parseCli(["--gmail-port", "70000"])).toThrow(/--gmail-port/);
     expect(() => parseCli(["--nope"])).toThrow();
   });
+
+  it("reads --no-limits and --latency-ms (a fixed latency on every vendor; --faults' own latency wins)", () => {
+    const options = parseCli([
+      "--no-limits",
+      "--latency-ms",
+      "5",
+      "--faults",
+      '{"pdl":{"latency":{"fixedMs":9}}}',
+    ]);
+    expect(options.noLimits).toBe(true);
+    expect(options.faults.hubspot).toEqual({ latency: { fixedMs: 5 } });
+    expect(options.faults.gmail).toEqual({ latency: { fixedMs: 5 } });
+    expect(options.faults.pdl).toEqual({ latency: { fixedMs: 9 } });
+    expect(parseCli([]).noLimits).toBe(false);
+    expect(() => parseCli(["--no-limits", "--real-limits"])).toThrow(/--no-limits/);
+    expect(() => parseCli(["--latency-ms", "-1"])).toThrow(/--latency-ms/);
+  });
 });

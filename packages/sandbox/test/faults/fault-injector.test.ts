@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { faultConfigSchema } from "../../src/faults/fault-config.js";
 import { FaultInjector } from "../../src/faults/fault-injector.js";
 
 describe("FaultInjector", () => {
@@ -52,5 +53,37 @@ describe("FaultInjector", () => {
     expect(delays[1_000]).toBeLessThan(60);
     expect(delays[1_900]).toBeGreaterThan(110);
     expect(delays[1_900]).toBeLessThan(200);
+  });
+
+  it("adds a fixed latency exactly, every time, without drawing from the seeded source", () => {
+    const decide = (latency: boolean) => {
+      const f = new FaultInjector("fixed", () => 0);
+      f.set({ rateLimitRate: 0.3, ...(latency ? { latency: { fixedMs: 5 } } : {}) });
+      const decisions = Array.from({ length: 500 }, () => f.decide("op", false));
+      return { decisions, counts: f.counts };
+    };
+    const fixed = decide(true);
+    expect(new Set(fixed.decisions.map((d) => d.delayMs))).toEqual(new Set([5]));
+    expect(fixed.counts.latency).toBe(500);
+    // The same 429s as without latency: a fixed latency leaves the other faults' draws alone.
+    expect(fixed.decisions.map((d) => d.fail)).toEqual(decide(false).decisions.map((d) => d.fail));
+  });
+
+  it("gives exactly the median when the p95 equals it (no spread)", () => {
+    const f = new FaultInjector("flat", () => 0);
+    f.set({ latency: { medianMs: 5, p95Ms: 5 } });
+    const delays = new Set(Array.from({ length: 500 }, () => f.decide("op", false).delayMs));
+    expect(delays).toEqual(new Set([5]));
+  });
+
+  it("adds no latency for fixedMs 0, and refuses a latency mixing both forms", () => {
+    const f = new FaultInjector("zero", () => 0);
+    f.set({ latency: { fixedMs: 0 } });
+    expect(f.decide("op", false).delayMs).toBe(0);
+    expect(f.counts.latency).toBe(0);
+    expect(faultConfigSchema.safeParse({ latency: { fixedMs: 5, medianMs: 5, p95Ms: 5 } }).success).toBe(
+      false,
+    );
+    expect(faultConfigSchema.safeParse({ latency: { fixedMs: -1 } }).success).toBe(false);
   });
 });
