@@ -11,12 +11,17 @@ import { runCli } from "./run-cli.js";
 process.exitCode = await runCli(process.argv.slice(2), {
   defaultSeed: DEFAULT_SEED,
   startSandbox: startSandboxPort,
-  async startServers(envOf) {
+  async startServers(envOf, nodeArgs) {
     const missing = SERVER_NAMES.filter((name) => !existsSync(serverEntry(name)));
     if (missing.length > 0)
       throw new Error(`not built: ${missing.map((name) => `servers/${name}`).join(", ")} (run pnpm build)`);
     return ServerPool.start(
-      SERVER_NAMES.map((name) => ({ name, entry: serverEntry(name), env: envOf(name) })),
+      SERVER_NAMES.map((name) => ({
+        name,
+        entry: serverEntry(name),
+        env: envOf(name),
+        ...(nodeArgs ? { nodeArgs } : {}),
+      })),
     );
   },
   stdout: process.stdout,

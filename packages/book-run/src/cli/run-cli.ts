@@ -14,7 +14,11 @@ import { textReport } from "../report/text-report.js";
 export interface CliDeps {
   defaultSeed: string;
   startSandbox(options: DemoOptions): Promise<SandboxPort>;
-  startServers(envOf: (name: ServerName) => Record<string, string>): Promise<ServersPort>;
+  /** `nodeArgs`: flags every server's Node starts with (`--cpu-prof`). */
+  startServers(
+    envOf: (name: ServerName) => Record<string, string>,
+    nodeArgs?: string[],
+  ): Promise<ServersPort>;
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
   now?: () => number;
@@ -51,13 +55,14 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
         accounts: options.accounts,
         runDate: options.runDate,
       };
-      servers = await deps.startServers((name) => serverEnv(name, env));
+      const nodeArgs = options.cpuProfDir ? ["--cpu-prof", "--cpu-prof-dir", options.cpuProfDir] : undefined;
+      servers = await deps.startServers((name) => serverEnv(name, env), nodeArgs);
     } catch (error) {
       deps.stderr.write(`gtm-mcp-book-run: could not start: ${(error as Error).message.split("\n")[0]}\n`);
       return 2;
     }
     deps.stderr.write(
-      `book-run: ${Math.min(options.accounts, sandbox.book.length)} accounts, ${options.workers} workers, servers ${SERVER_NAMES.join(", ")}${options.chaos ? ", chaos on" : ""}\n`,
+      `book-run: ${Math.min(options.accounts, sandbox.book.length)} accounts, ${options.workers} workers, servers ${SERVER_NAMES.join(", ")}${options.chaos ? ", chaos on" : ""}${options.latencyMs > 0 ? `, ${options.latencyMs} ms emulator latency` : ""}${options.noLimits ? ", no rate limits" : ""}\n`,
     );
     const report = await runDemo(options, {
       sandbox,

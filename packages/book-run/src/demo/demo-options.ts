@@ -8,6 +8,12 @@ export interface DemoOptions {
   seed: string;
   chaos: boolean;
   realLimits: boolean;
+  /** No rate limits at all in the emulators (`--no-limits`). */
+  noLimits: boolean;
+  /** A fixed latency added to every vendor request, in ms (0: none). */
+  latencyMs: number;
+  /** Where each server writes its CPU profile (`--cpu-prof DIR`), or null. */
+  cpuProfDir: string | null;
   reportJson: string | null;
   reportHtml: string | null;
   /** The occurrence of every write (default: today, UTC). */
@@ -32,6 +38,12 @@ Options:
                        drafts committed then dropped), random servers SIGKILLed and restarted
                        mid-run; then the same book again, which must write nothing
   --real-limits        the vendors' published rate limits (default: scaled up for a quick run)
+  --no-limits          no rate limits at all: no emulator answers a 429 of its own
+  --latency-ms N       a fixed N ms added to every vendor request of every emulator (default 0);
+                       with --no-limits the run is bound by latency, not by quotas
+                       (pnpm bench's book-run section: --latency-ms 5 --no-limits --workers 16)
+  --cpu-prof DIR       each server writes a V8 CPU profile into DIR when it exits (for this
+                       process too, run it as node --cpu-prof packages/book-run/dist/cli/main.js)
   --report-json PATH   write the report as JSON
   --report-html PATH   write the report as a self-contained HTML page (inline SVG charts)
   --run-date YYYY-MM-DD  the occurrence of every write (default: today, UTC)
@@ -69,6 +81,9 @@ export function parseDemoOptions(argv: string[], defaultSeed: string, today: str
         seed: { type: "string" },
         chaos: { type: "boolean" },
         "real-limits": { type: "boolean" },
+        "no-limits": { type: "boolean" },
+        "latency-ms": { type: "string" },
+        "cpu-prof": { type: "string" },
         "report-json": { type: "string" },
         "report-html": { type: "string" },
         "run-date": { type: "string" },
@@ -82,6 +97,13 @@ export function parseDemoOptions(argv: string[], defaultSeed: string, today: str
   const redis = str("redis") ?? null;
   if (redis !== null && !/^rediss?:\/\//.test(redis))
     throw new OptionError(`--redis must be a redis:// or rediss:// URL, got ${redis}`);
+  const noLimits = values["no-limits"] === true;
+  if (noLimits && values["real-limits"] === true)
+    throw new OptionError("--no-limits and --real-limits cannot be combined");
+  const latencyRaw = str("latency-ms");
+  const latencyMs = latencyRaw === undefined ? 0 : Number(latencyRaw);
+  if (!Number.isInteger(latencyMs) || latencyMs < 0 || latencyMs > 60_000)
+    throw new OptionError(`--latency-ms must be a whole number of ms from 0 to 60000, got ${latencyRaw}`);
   const runDate = str("run-date") ?? today;
   if (!/^\d{4}-\d{2}-\d{2}$/.test(runDate) || Number.isNaN(Date.parse(runDate)))
     throw new OptionError(`--run-date must be a date YYYY-MM-DD, got ${runDate}`);
@@ -92,6 +114,9 @@ export function parseDemoOptions(argv: string[], defaultSeed: string, today: str
     seed: str("seed") ?? defaultSeed,
     chaos: values.chaos === true,
     realLimits: values["real-limits"] === true,
+    noLimits,
+    latencyMs,
+    cpuProfDir: str("cpu-prof") ?? null,
     reportJson: str("report-json") ?? null,
     reportHtml: str("report-html") ?? null,
     runDate,

@@ -17,12 +17,28 @@ export interface SandboxPort {
   enrichmentOutage(forMs: number): Promise<void>;
   /** Faults injected so far, by kind, over every emulator. */
   faultsInjected(): Promise<Record<string, number>>;
+  /** Vendor requests the emulators served so far (absent: not counted, e.g. a fake). */
+  requests?(): Promise<EmulatorRequestCounts>;
   stop(): Promise<void>;
+}
+
+/** Vendor requests the emulators served, as the report carries them. */
+export interface EmulatorRequestCounts {
+  total: number;
+  /** Vendor → operation → requests. */
+  byVendor: Record<string, Record<string, number>>;
+  /**
+   * Gmail `messages.list` answers by how many ids each returned: the email server then gets
+   * those messages a few at a time, so they are not all on an account's critical path.
+   */
+  messagesListSizes: Record<string, number>;
 }
 
 /** The four servers, as the book run drives them. */
 export interface ServersPort extends ToolCaller {
   /** SIGKILLs one server process and starts another in its place. */
   kill(server: ServerName): Promise<void>;
+  /** CPU time (user + system, ms) of each server's current process so far; null where unknown. */
+  cpuMs?(): Promise<Record<string, number | null>>;
   close(): Promise<void>;
 }

@@ -1,6 +1,6 @@
 import { type CheckResult, checkExactlyOnce } from "../check/exactly-once.js";
 import { startLiveView } from "../live/live-view.js";
-import { type BookRunReport, buildReport } from "../report/report.js";
+import { type BookRunReport, buildReport, type CpuFigures, type EmulatorFigures } from "../report/report.js";
 import type { SchedulerClock } from "../run/retry-scheduler.js";
 import { type BookOutcome, runBook } from "../run/run-book.js";
 import { RunStats } from "../stats/run-stats.js";
@@ -54,6 +54,8 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Boo
     snapshot: () => stats.snapshot(),
     ...(deps.liveIntervalMs !== undefined ? { intervalMs: deps.liveIntervalMs } : {}),
   });
+  const cpuBefore = process.cpuUsage();
+  const serversCpuBefore = (await servers.cpuMs?.()) ?? {};
   let first: BookOutcome;
   try {
     first = await runBook({
@@ -71,6 +73,13 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Boo
     view.stop();
   }
   const wallTimeMs = stats.elapsedMs();
+  const cpu = cpuSince(cpuBefore, serversCpuBefore, (await servers.cpuMs?.()) ?? {}, restarts.length > 0);
+  const emulators: EmulatorFigures = {
+    latencyMs: options.latencyMs,
+    limits: options.noLimits ? "none" : options.realLimits ? "published" : "scaled",
+  };
+  const requests = await sandbox.requests?.();
+  if (requests !== undefined) emulators.requests = requests;
   const afterFirst = await sandbox.state();
   const writes = {
     runDate: options.runDate,
@@ -120,8 +129,26 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Boo
     restarts,
     check,
     wallTimeMs,
+    emulators,
+    cpu,
     ...(secondRun !== undefined ? { secondRun } : {}),
   });
+}
+
+/** CPU spent since the `before` readings: this process's, and each server's (null when unknown or restarted). */
+function cpuSince(
+  before: NodeJS.CpuUsage,
+  serversBefore: Record<string, number | null>,
+  serversAfter: Record<string, number | null>,
+  restarted: boolean,
+): CpuFigures {
+  const own = process.cpuUsage(before);
+  const serversMs: Record<string, number | null> = {};
+  for (const [name, after] of Object.entries(serversAfter)) {
+    const start = serversBefore[name];
+    serversMs[name] = restarted || after == null || start == null ? null : after - start;
+  }
+  return { bookRunMs: (own.user + own.system) / 1000, serversMs };
 }
 
 /** After the second run, writes it settled join the first run's (an uncertain one may now be known). */

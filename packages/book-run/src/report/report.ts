@@ -1,4 +1,5 @@
 import type { CheckResult } from "../check/exactly-once.js";
+import type { EmulatorRequestCounts } from "../demo/ports.js";
 import type { WriteCounts } from "../run/run-tally.js";
 import type { AccountStatus, FaultOutcomes, RunStats, ToolFigures } from "../stats/run-stats.js";
 
@@ -31,6 +32,10 @@ export interface BookRunReport {
   restarts: Array<{ server: string; atMs: number }>;
   throughput: Array<{ second: number; calls: number }>;
   check: CheckResult;
+  /** The emulators' settings, and the vendor requests they served in the (first) run. */
+  emulators?: EmulatorFigures;
+  /** CPU time of the (first) run. */
+  cpu?: CpuFigures;
   /** The same book run again (chaos): it must write nothing. */
   secondRun?: {
     wallTimeMs: number;
@@ -41,6 +46,23 @@ export interface BookRunReport {
     writesRefused: number;
     newWrites: number;
   };
+}
+
+/** The emulators' settings and the vendor requests of the run. */
+export interface EmulatorFigures {
+  /** The fixed latency added to every vendor request (0: none). */
+  latencyMs: number;
+  limits: "none" | "published" | "scaled";
+  /** Absent when the emulators could not be asked. */
+  requests?: EmulatorRequestCounts;
+}
+
+/** CPU time (user + system, ms) spent during the run, from its start to its last account. */
+export interface CpuFigures {
+  /** This process: the book run's clients and the emulators, which run in it. */
+  bookRunMs: number;
+  /** Each server's process (Linux `/proc`); null where unknown or when a server was restarted mid-run. */
+  serversMs: Record<string, number | null>;
 }
 
 /** Facts gathered outside the stats collector. */
@@ -59,6 +81,8 @@ export interface ReportFacts {
   restarts: Array<{ server: string; atMs: number }>;
   check: CheckResult;
   secondRun?: BookRunReport["secondRun"];
+  emulators?: EmulatorFigures;
+  cpu?: CpuFigures;
   /** The run's wall time when it ended before the report is built (default: the collector's age). */
   wallTimeMs?: number;
 }
@@ -94,6 +118,8 @@ export function buildReport(stats: RunStats, facts: ReportFacts): BookRunReport 
     throughput: stats.throughput(),
     check: facts.check,
   };
+  if (facts.emulators !== undefined) report.emulators = facts.emulators;
+  if (facts.cpu !== undefined) report.cpu = facts.cpu;
   if (facts.secondRun !== undefined) report.secondRun = facts.secondRun;
   return report;
 }

@@ -27,6 +27,7 @@ export function textReport(report: BookRunReport): string {
     `  caps hit         ${pairs(report.capsHit)}`,
     `  faults injected  ${pairs(report.faults.injected)}`,
     `  faults became    ${pairs({ ...report.faults.outcomes })}`,
+    ...emulatorLines(report),
     `  server restarts  ${report.restarts.length === 0 ? "none" : report.restarts.map((r) => `${r.server}@${(r.atMs / 1000).toFixed(1)}s`).join(", ")}`,
     "",
     `  ${"tool".padEnd(34)}${"calls".padStart(8)}${"errors".padStart(8)}${"replays".padStart(9)}${"p50 ms".padStart(9)}${"p95 ms".padStart(9)}${"p99 ms".padStart(9)}`,
@@ -46,4 +47,36 @@ export function textReport(report: BookRunReport): string {
   for (const item of report.check.items)
     lines.push(`  ${item.passed ? "ok  " : "FAIL"} ${item.name}: ${item.detail}`);
   return `${lines.join("\n")}\n`;
+}
+
+/** What the emulators were set to, what they served, and the CPU the run took. */
+function emulatorLines(report: BookRunReport): string[] {
+  const lines: string[] = [];
+  const e = report.emulators;
+  if (e !== undefined) {
+    const latency = e.latencyMs > 0 ? `${e.latencyMs} ms fixed latency` : "no added latency";
+    const limits = {
+      none: "no rate limits",
+      published: "published rate limits",
+      scaled: "scaled rate limits",
+    }[e.limits];
+    const perVendor = (ops: Record<string, number>) => Object.values(ops).reduce((a, b) => a + b, 0);
+    const served =
+      e.requests === undefined
+        ? ""
+        : `; ${e.requests.total} vendor requests (${pairs(
+            Object.fromEntries(Object.entries(e.requests.byVendor).map(([v, ops]) => [v, perVendor(ops)])),
+          )})`;
+    lines.push(`  emulators        ${latency}, ${limits}${served}`);
+  }
+  const c = report.cpu;
+  if (c !== undefined) {
+    const servers = Object.entries(c.serversMs)
+      .map(([name, v]) => `${name} ${v === null ? "-" : `${(v / 1000).toFixed(1)} s`}`)
+      .join(", ");
+    lines.push(
+      `  cpu              this process ${(c.bookRunMs / 1000).toFixed(1)} s${servers ? `; servers ${servers}` : ""}`,
+    );
+  }
+  return lines;
 }

@@ -11,7 +11,7 @@ import {
 } from "@gtm-mcp/sandbox";
 import type { EmulatorState } from "../check/emulator-state.js";
 import type { DemoOptions } from "../demo/demo-options.js";
-import type { SandboxPort } from "../demo/ports.js";
+import type { EmulatorRequestCounts, SandboxPort } from "../demo/ports.js";
 import type { BookEntry } from "../run/book-entry.js";
 
 /** The faults `--chaos` turns on, per emulator (rates per request). */
@@ -48,11 +48,15 @@ export function bookEntries(book: Book): BookEntry[] {
  * admin API, never through the servers.
  */
 export async function startSandboxPort(options: DemoOptions): Promise<SandboxPort> {
+  // `--latency-ms`: every emulator holds each vendor request that long, chaos or not.
+  const latency: FaultConfig = options.latencyMs > 0 ? { latency: { fixedMs: options.latencyMs } } : {};
   const sandbox: Sandbox = await startSandbox({
     seed: options.seed,
     accounts: options.accounts,
     realLimits: options.realLimits,
+    noLimits: options.noLimits,
     ports: Object.fromEntries(VENDORS.map((v) => [v, 0])),
+    faults: Object.fromEntries(VENDORS.map((v) => [v, latency])),
   });
   const { admin } = sandbox;
   return {
@@ -74,13 +78,21 @@ export async function startSandboxPort(options: DemoOptions): Promise<SandboxPor
       };
     },
     async startChaos() {
-      for (const vendor of VENDORS) await admin.setFaults(vendor, CHAOS_FAULTS[vendor]);
+      for (const vendor of VENDORS) await admin.setFaults(vendor, { ...CHAOS_FAULTS[vendor], ...latency });
     },
     async enrichmentOutage(forMs) {
-      await admin.setFaults("pdl", { ...CHAOS_FAULTS.pdl, outage: true, outageForMs: forMs });
+      await admin.setFaults("pdl", { ...CHAOS_FAULTS.pdl, ...latency, outage: true, outageForMs: forMs });
     },
     async faultsInjected() {
       return { ...(await admin.injectedTotals()) };
+    },
+    async requests(): Promise<EmulatorRequestCounts> {
+      const [served, gmail] = await Promise.all([admin.requests(), admin.state<GmailAdminState>("gmail")]);
+      const byVendor = Object.fromEntries(
+        Object.entries(served).map(([vendor, r]) => [vendor, { ...(r?.byOperation ?? {}) }]),
+      );
+      const total = Object.values(served).reduce((sum, r) => sum + (r?.total ?? 0), 0);
+      return { total, byVendor, messagesListSizes: { ...gmail.messagesListSizes } };
     },
     stop: () => sandbox.stop(),
   };

@@ -2,12 +2,15 @@ import { type SpawnedStdioServer, spawnStdioServer } from "@gtm-mcp/tool-kit/tes
 import type { ServerName } from "../policy/index.js";
 import type { CallOutcome, ToolCaller } from "../run/call-outcome.js";
 import { CONNECTION_LOST } from "../run/call-outcome.js";
+import { processCpuMs } from "./process-cpu.js";
 
 /** How to start one server. */
 export interface ServerSpec {
   name: ServerName;
   entry: string;
   env: Record<string, string>;
+  /** Node flags before the entry (`--cpu-prof …`). */
+  nodeArgs?: string[];
 }
 
 /** Longest one tool call may take before the client gives up on it (the server's own deadlines are far shorter). */
@@ -78,6 +81,17 @@ export class ServerPool implements ToolCaller {
     await next.catch(() => undefined);
   }
 
+  /** CPU time (ms) of each server's current process so far (Linux `/proc`; null elsewhere or while restarting). */
+  async cpuMs(): Promise<Record<string, number | null>> {
+    const entries = await Promise.all(
+      [...this.#slots].map(async ([name, s]) => {
+        const server = await s.server.catch(() => undefined);
+        return [name, server === undefined ? null : processCpuMs(server.pid)] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
+  }
+
   /** Restarts so far per server. */
   restarts(): Record<string, number> {
     return Object.fromEntries([...this.#slots].map(([name, s]) => [name, s.restarts]));
@@ -102,7 +116,12 @@ export class ServerPool implements ToolCaller {
 
 /** Spawns one server with the tool-kit's helper (a real MCP client over its stdio). */
 function spawn(spec: ServerSpec): Promise<SpawnedStdioServer> {
-  return spawnStdioServer({ entry: spec.entry, env: spec.env, clientName: "gtm-mcp-book-run" });
+  return spawnStdioServer({
+    entry: spec.entry,
+    env: spec.env,
+    clientName: "gtm-mcp-book-run",
+    ...(spec.nodeArgs ? { nodeArgs: spec.nodeArgs } : {}),
+  });
 }
 
 function lost(message: string): CallOutcome {

@@ -30,8 +30,10 @@ function cli(world: FakeWorld, envs: Record<string, Record<string, string>> = {}
     startSandbox: async () => p.sandbox,
     startServers: async (
       envOf: (name: "crm" | "enrichment" | "warehouse" | "email") => Record<string, string>,
+      nodeArgs?: string[],
     ) => {
       for (const name of ["crm", "enrichment", "warehouse", "email"] as const) envs[name] = envOf(name);
+      if (nodeArgs) envs.nodeArgs = { args: nodeArgs.join(" ") };
       return p.servers;
     },
     stdout: s.out,
@@ -51,6 +53,9 @@ describe("runCli", () => {
       "--seed",
       "--chaos",
       "--real-limits",
+      "--no-limits",
+      "--latency-ms",
+      "--cpu-prof",
       "--report-json",
       "--report-html",
     ])
@@ -124,5 +129,26 @@ describe("runCli", () => {
       return state;
     };
     expect(await runCli(["--accounts", "80"], deps)).toBe(1);
+  });
+
+  it("runs latency-bound (--latency-ms 5 --no-limits), says so, and profiles the servers with --cpu-prof", async () => {
+    const envs: Record<string, Record<string, string>> = {};
+    const { s, deps } = cli(new FakeWorld(fakeBook(20)), envs);
+    let asked: { latencyMs: number; noLimits: boolean } | undefined;
+    const start = deps.startSandbox;
+    deps.startSandbox = async (options?: { latencyMs: number; noLimits: boolean }) => {
+      asked = options;
+      return start();
+    };
+    const code = await runCli(
+      ["--accounts", "20", "--latency-ms", "5", "--no-limits", "--workers", "16", "--cpu-prof", "/tmp/p"],
+      deps,
+    );
+    expect(code).toBe(0);
+    expect(asked).toMatchObject({ latencyMs: 5, noLimits: true, workers: 16 });
+    expect(s.stderr()).toContain("16 workers");
+    expect(s.stderr()).toContain("5 ms emulator latency, no rate limits");
+    expect(s.stdout()).toContain("emulators        5 ms fixed latency, no rate limits");
+    expect(envs.nodeArgs).toEqual({ args: "--cpu-prof --cpu-prof-dir /tmp/p" });
   });
 });

@@ -28,6 +28,8 @@ describe("runDemo over fake servers and emulators", () => {
     expect(report.tools.find((t) => t.tool === "get_account")?.calls).toBe(100);
     expect(report.secondRun).toBeUndefined();
     expect(report.restarts).toEqual([]);
+    expect(report.emulators).toEqual({ latencyMs: 0, limits: "scaled" });
+    expect(report.cpu?.bookRunMs).toBeGreaterThan(0);
     expect(htmlReport(report)).toContain('data-chart="latency"');
   });
 
@@ -75,6 +77,28 @@ describe("options", () => {
     expect(() => options(["--redis", "http://x"])).toThrow("--redis must be a redis://");
     expect(() => options(["--nope"])).toThrow(/nope/);
     expect(() => options(["--run-date", "yesterday"])).toThrow("--run-date");
+  });
+
+  it("reads the latency-bound mode: --latency-ms, --no-limits, and --cpu-prof for the servers", () => {
+    expect(options([])).toMatchObject({ latencyMs: 0, noLimits: false, cpuProfDir: null });
+    expect(
+      options(["--latency-ms", "5", "--no-limits", "--workers", "16", "--cpu-prof", "/tmp/prof"]),
+    ).toMatchObject({
+      latencyMs: 5,
+      noLimits: true,
+      workers: 16,
+      realLimits: false,
+      cpuProfDir: "/tmp/prof",
+    });
+    expect(options(["--latency-ms", "0"]).latencyMs).toBe(0);
+    for (const bad of ["-1", "2.5", "five", "60001"])
+      expect(() => options([`--latency-ms=${bad}`])).toThrow(
+        `--latency-ms must be a whole number of ms from 0 to 60000, got ${bad}`,
+      );
+    expect(() => options(["--no-limits", "--real-limits"])).toThrow(
+      "--no-limits and --real-limits cannot be combined",
+    );
+    expect(() => options(["--no-limits=yes"])).toThrow();
   });
 
   it("plans kills in the middle of the run, the same for the same seed", () => {

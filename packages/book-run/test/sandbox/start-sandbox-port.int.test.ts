@@ -58,3 +58,49 @@ describe("startSandboxPort", () => {
     expect(CHAOS_FAULTS.hubspot.commitThenDrop?.operations).toEqual(["notes.create"]);
   });
 });
+
+// Latency-bound mode: every vendor request held at least --latency-ms (a lower bound, which a
+// loaded machine cannot break), chaos keeping it, no 429 of the emulators' own, requests counted.
+describe("startSandboxPort with --latency-ms 5 --no-limits", () => {
+  let sandbox: SandboxPort;
+
+  beforeAll(async () => {
+    sandbox = await startSandboxPort(
+      parseDemoOptions(["--accounts", "10", "--latency-ms", "5", "--no-limits"], "x", "2026-11-29"),
+    );
+  }, 60_000);
+
+  afterAll(async () => {
+    await sandbox?.stop();
+  });
+
+  const search = () =>
+    fetch(`${sandbox.serverEnv.HUBSPOT_BASE_URL}/crm/v3/objects/companies/search`, {
+      method: "POST",
+      headers: { authorization: "Bearer t", "content-type": "application/json" },
+      body: JSON.stringify({ limit: 1 }),
+    });
+
+  it("answers a burst far above HubSpot's 4 searches a second without a 429", async () => {
+    const statuses = await Promise.all(Array.from({ length: 40 }, async () => (await search()).status));
+    expect(new Set(statuses)).toEqual(new Set([200]));
+  });
+
+  it("holds each vendor request at least 5 ms, under chaos too, and counts what it served", async () => {
+    const timed = async () => {
+      const started = performance.now();
+      const answer = await search();
+      await answer.arrayBuffer();
+      return { status: answer.status, ms: performance.now() - started };
+    };
+    const calm = await timed();
+    expect(calm.status).toBe(200);
+    expect(calm.ms).toBeGreaterThanOrEqual(5);
+    await sandbox.startChaos();
+    for (let i = 0; i < 5; i++) expect((await timed()).ms).toBeGreaterThanOrEqual(5);
+    const counts = await sandbox.requests!();
+    expect(counts.byVendor.hubspot).toEqual({ "objects.search": 46 });
+    expect(counts.total).toBe(46);
+    expect((await sandbox.faultsInjected()).latency).toBe(46);
+  });
+});
