@@ -118,6 +118,7 @@ export class StatementBook {
         const own = await this.engine.connect();
         connection = own;
         let result: Awaited<ReturnType<WarehouseEngine["run"]>>;
+        let ranToEnd = false;
         try {
           if (halted) throw new Error("halted");
           result = await this.engine.run(
@@ -126,8 +127,12 @@ export class StatementBook {
             values,
             types,
           );
+          ranToEnd = !halted;
         } finally {
-          own.closeSync();
+          // Forgotten before it is given back: a cancel arriving later must not interrupt
+          // whichever statement runs on it next.
+          connection = undefined;
+          this.engine.release(own, ranToEnd);
         }
         const names = result.columns.map((n) => snowflakeColumnName(n, sql));
         return {

@@ -1,7 +1,13 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type DuckDBConnection, DuckDBInstance, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
+import {
+  type DuckDBConnection,
+  DuckDBInstance,
+  type DuckDBPreparedStatement,
+  type DuckDBType,
+  type DuckDBValue,
+} from "@duckdb/node-api";
 import type { Book } from "../book/types.js";
 import { readExampleSchema, toDuckDbStatements } from "./schema-ddl.js";
 
@@ -20,6 +26,10 @@ export interface EngineResult {
 export class WarehouseEngine {
   /** Upper-case names of the schema's DATE columns (see `rewriteDateTrunc`). */
   readonly dateColumns = new Set<string>();
+  /** Connections whose last statement ran to its end, ready for the next one. */
+  private readonly idle: DuckDBConnection[] = [];
+  /** Statements prepared on each connection, by SQL text (a catalog query is planned once per connection). */
+  private readonly prepared = new WeakMap<DuckDBConnection, Map<string, DuckDBPreparedStatement>>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -49,9 +59,22 @@ export class WarehouseEngine {
     return engine;
   }
 
-  /** A fresh connection (one per statement, so one can be interrupted alone). */
+  /**
+   * A connection for one statement, which has it alone so that it can be interrupted alone:
+   * an idle one when there is one (opening one and planning the SQL cost more CPU than most
+   * catalog queries), else a new one. Give it back with {@link release}.
+   */
   async connect(): Promise<DuckDBConnection> {
-    return this.instance.connect();
+    return this.idle.pop() ?? this.instance.connect();
+  }
+
+  /**
+   * Takes back a connection: one whose statement ran to its end is kept for the next (up to
+   * {@link MAX_IDLE}); one that was interrupted or failed is closed, never reused.
+   */
+  release(connection: DuckDBConnection, reusable: boolean): void {
+    if (reusable && this.idle.length < MAX_IDLE) this.idle.push(connection);
+    else connection.closeSync();
   }
 
   /** Runs one statement with positional values on `connection`. */
@@ -61,16 +84,33 @@ export class WarehouseEngine {
     values: DuckDBValue[],
     types: DuckDBType[],
   ): Promise<EngineResult> {
-    const prepared = await connection.prepare(sql);
+    let cache = this.prepared.get(connection);
+    if (cache === undefined) {
+      cache = new Map();
+      this.prepared.set(connection, cache);
+    }
+    let prepared = cache.get(sql);
+    if (prepared === undefined) {
+      prepared = await connection.prepare(sql);
+      if (cache.size >= MAX_PREPARED) cache.clear();
+      cache.set(sql, prepared);
+    }
+    // Every placeholder is bound on every run (the same SQL has the same placeholders).
     if (values.length > 0) prepared.bind(values, types);
     const result = await prepared.run();
     return { columns: result.columnNames(), types: result.columnTypes(), rows: await result.getRows() };
   }
 
   close(): void {
+    for (const connection of this.idle.splice(0)) connection.closeSync();
     this.instance.closeSync();
   }
 }
+
+/** Idle connections kept (about the statements a book run has in flight at once). */
+const MAX_IDLE = 32;
+/** Prepared statements kept per connection (the catalog has a handful; ad-hoc SQL is rare). */
+const MAX_PREPARED = 64;
 
 async function seed(connection: DuckDBConnection, book: Book, anchorMs: number): Promise<void> {
   const anchorDay = Math.floor(anchorMs / 86_400_000);
