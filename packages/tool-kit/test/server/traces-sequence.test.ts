@@ -296,3 +296,62 @@ describe("traces of tool calls through a real client, exported to an OTLP collec
       expect(exported, secret).not.toContain(secret);
   });
 });
+
+describe("traces of calls running at the same time", () => {
+  it("keeps each call's upstream request under its own call span", async () => {
+    const vendor = mockVendor(BASE);
+    const collector = await startOtlpCollector();
+    const tracing = await startTracing({
+      server: "test",
+      version: "0",
+      gtmEnv: "sandbox",
+      env: { OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `${collector.url}/v1/traces` },
+    });
+    if (tracing === undefined) throw new Error("tracing did not start with an endpoint set");
+    const client = createUpstreamClient({
+      system: "vendor",
+      baseUrl: BASE,
+      credential: { get: () => TOKEN },
+      authHeaders: (secret) => ({ authorization: `Bearer ${secret}` }),
+      logger: createLogger({ level: "silent" }),
+      scrub: createScrubber(() => [TOKEN]).text,
+      dispatcher: vendor.dispatcher,
+    });
+    const test = createTestRuntime({});
+    test.runtime.tracer = tracing.tracer;
+    const connected = await connectClient(
+      createToolServer({ name: "test", version: "0", tools: tools(client), runtime: test.runtime }),
+    );
+    try {
+      // The first answers last: the two calls overlap for the whole of the first's request.
+      vendor.on("GET", "/accounts/a1").reply({ status: 200, body: { id: "a1" }, delayMs: 200 });
+      vendor.on("GET", "/accounts/a2").reply({ status: 200, body: { id: "a2" } });
+      const traces = ["11111111111111111111111111111111", "22222222222222222222222222222222"];
+      const results = await Promise.all(
+        ["a1", "a2"].map((id, i) =>
+          connected.client.callTool({
+            name: "get_account",
+            arguments: { account_id: id },
+            _meta: { traceparent: `00-${traces[i]}-${PARENT_SPAN}-01` },
+          }),
+        ),
+      );
+      expect(results.map((r) => r.isError ?? false)).toEqual([false, false]);
+      await connected.close();
+      await tracing.shutdown();
+      const calls = collector.spans.filter((s) => s.name === "tools/call get_account");
+      const requests = collector.spans.filter((s) => s.name === "vendor accounts.get");
+      expect(calls.map((s) => s.traceId).sort()).toEqual(traces);
+      expect(requests).toHaveLength(2);
+      for (const request of requests) {
+        const parent = calls.find((c) => c.spanId === request.parentSpanId);
+        expect(parent?.traceId).toBe(request.traceId);
+      }
+    } finally {
+      await tracing.shutdown();
+      await client.close();
+      await vendor.close();
+      await collector.close();
+    }
+  });
+});

@@ -1,7 +1,12 @@
 import { ROOT_CONTEXT, trace } from "@opentelemetry/api";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/index.js";
-import { parentContext, parseResourceAttributes, resourceAttributes } from "../../src/observe/otel/index.js";
+import {
+  parentContext,
+  parseResourceAttributes,
+  resourceAttributes,
+  samplerFromEnv,
+} from "../../src/observe/otel/index.js";
 import { tracesUrl } from "../../src/server/index.js";
 
 describe("tracesUrl: whether tracing is on, and where spans go", () => {
@@ -95,5 +100,39 @@ describe("parentContext: the caller's traceparent in _meta", () => {
     ["version ff", { traceparent: `ff${valid.slice(2)}` }],
   ])("ignores %s: a new root", (_label, meta) => {
     expect(parentContext(meta)).toBe(ROOT_CONTEXT);
+  });
+});
+
+describe("samplerFromEnv: OTEL_TRACES_SAMPLER and its ratio", () => {
+  const named = (env: NodeJS.ProcessEnv, warnings: string[] = []) =>
+    samplerFromEnv(env, (text) => warnings.push(text)).toString();
+
+  it("defaults to parent-based, always on", () => {
+    expect(named({})).toMatch(/^ParentBased\{root=AlwaysOnSampler,/);
+  });
+
+  it("builds each standard sampler", () => {
+    expect(named({ OTEL_TRACES_SAMPLER: "always_off" })).toBe("AlwaysOffSampler");
+    expect(named({ OTEL_TRACES_SAMPLER: "always_on" })).toBe("AlwaysOnSampler");
+    expect(named({ OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "0.25" })).toBe(
+      "TraceIdRatioBased{0.25}",
+    );
+    expect(
+      named({ OTEL_TRACES_SAMPLER: "parentbased_traceidratio", OTEL_TRACES_SAMPLER_ARG: "0.1" }),
+    ).toMatch(/^ParentBased\{root=TraceIdRatioBased\{0.1\},/);
+  });
+
+  it("falls back with a warning on an unknown name or a ratio out of range", () => {
+    const warnings: string[] = [];
+    expect(named({ OTEL_TRACES_SAMPLER: "jaeger_remote" }, warnings)).toMatch(
+      /^ParentBased\{root=AlwaysOnSampler,/,
+    );
+    expect(named({ OTEL_TRACES_SAMPLER: "traceidratio", OTEL_TRACES_SAMPLER_ARG: "2" }, warnings)).toBe(
+      "TraceIdRatioBased{1}",
+    );
+    expect(warnings).toEqual([
+      'OTEL_TRACES_SAMPLER "jaeger_remote" is not supported; using parentbased_always_on',
+      "OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1; using 1",
+    ]);
   });
 });

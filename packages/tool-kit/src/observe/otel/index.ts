@@ -7,9 +7,11 @@ import { BatchSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
 import type { CallTracer } from "../../core/call-tracer.js";
 import { createOtelCallTracer } from "./otel-call-tracer.js";
 import { resourceAttributes, type ServiceIdentity } from "./resource-attributes.js";
+import { samplerFromEnv } from "./sampler.js";
 
 export { keyHash, parentContext } from "./otel-call-tracer.js";
 export { parseResourceAttributes, resourceAttributes } from "./resource-attributes.js";
+export { samplerFromEnv } from "./sampler.js";
 
 /** Where warnings of the OpenTelemetry SDK (an export that failed) go: the server's logger. */
 export interface TracingLog {
@@ -48,6 +50,7 @@ export function startOtelTracing(options: OtelTracingOptions): OtelTracing {
       suppressOverrideMessage: true,
     });
   const provider = new TracerProvider({
+    sampler: samplerFromEnv(options.processEnv, (text) => options.logger?.warn({}, text)),
     resource: defaultResource().merge(
       resourceFromAttributes(resourceAttributes(options, options.processEnv)),
     ),
