@@ -16,6 +16,8 @@ export interface TracedCallLine {
   /** The write's idempotency key: a tracer records a hash of it, never the key. */
   idempotencyKey?: string;
   keySource?: string;
+  /** A read over a paid upstream: whether the cache served it (`hit`, `miss`, `mixed`). */
+  cache?: string;
 }
 
 /** One tool call as the tracer follows it. */

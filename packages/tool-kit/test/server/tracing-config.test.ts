@@ -6,6 +6,7 @@ import {
   parseResourceAttributes,
   resourceAttributes,
   samplerFromEnv,
+  shortReason,
 } from "../../src/observe/otel/index.js";
 import { tracesUrl } from "../../src/server/index.js";
 
@@ -134,5 +135,16 @@ describe("samplerFromEnv: OTEL_TRACES_SAMPLER and its ratio", () => {
       'OTEL_TRACES_SAMPLER "jaeger_remote" is not supported; using parentbased_always_on',
       "OTEL_TRACES_SAMPLER_ARG must be a ratio from 0 to 1; using 1",
     ]);
+  });
+});
+
+describe("shortReason: the SDK's diagnostics without a stack", () => {
+  it("keeps the message and code of an error, a serialised error, or the first line of text", () => {
+    const error = Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:9"), { code: "ECONNREFUSED" });
+    expect(shortReason(error)).toBe("connect ECONNREFUSED 127.0.0.1:9");
+    const serialised = JSON.stringify({ stack: error.stack, message: "Bad Request", code: "400" });
+    expect(shortReason(serialised)).toBe("Bad Request (400)");
+    expect(shortReason("first line\n    at frame (file.js:1:1)")).toBe("first line");
+    expect(shortReason("{not json")).toBe("{not json");
   });
 });

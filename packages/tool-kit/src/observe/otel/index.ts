@@ -72,7 +72,7 @@ export function startOtelTracing(options: OtelTracingOptions): OtelTracing {
       stopping ??= (async () => {
         tracer.close();
         await provider.shutdown().catch((error: unknown) => {
-          options.logger?.warn({ err: error }, "spans could not be exported at shutdown");
+          options.logger?.warn({ reason: shortReason(error) }, "spans could not be exported at shutdown");
         });
       })();
       return stopping;
@@ -80,13 +80,42 @@ export function startOtelTracing(options: OtelTracingOptions): OtelTracing {
   };
 }
 
-/** The SDK's diagnostics as log lines (stderr): its errors and warnings only. */
-function diagLogger(logger: TracingLog): DiagLogger {
-  const warn = (message: string, ...args: unknown[]) =>
-    logger.warn(
-      { otel: args.map((a) => (a instanceof Error ? a.message : String(a))) },
-      `opentelemetry: ${message}`,
-    );
+/** The same SDK warning is logged once a minute at most: a collector that is down fails every batch. */
+const REPEAT_AFTER_MS = 60_000;
+
+/**
+ * The SDK's diagnostics as log lines (stderr): its errors and warnings only, each as one short
+ * reason. The SDK hands a failed export over as the error's JSON, stack included: only its
+ * message and code are kept.
+ */
+function diagLogger(logger: TracingLog, now: () => number = Date.now): DiagLogger {
+  const last = new Map<string, number>();
+  const warn = (message: string, ...args: unknown[]) => {
+    const reason = [message, ...args].map(shortReason).join(" ").trim();
+    const at = now();
+    if ((last.get(reason) ?? Number.NEGATIVE_INFINITY) > at - REPEAT_AFTER_MS) return;
+    last.set(reason, at);
+    if (last.size > 100) last.clear();
+    logger.warn({ reason }, "opentelemetry: spans not exported or SDK warning");
+  };
   const none = () => undefined;
   return { error: warn, warn, info: none, debug: none, verbose: none };
+}
+
+/** One value of a diagnostic as a short text: an error's (or serialised error's) message and code, never its stack. */
+export function shortReason(value: unknown): string {
+  let parsed: unknown = value;
+  if (typeof value === "string" && value.trimStart().startsWith("{")) {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      parsed = value;
+    }
+  }
+  if (parsed !== null && typeof parsed === "object") {
+    const { message, code } = parsed as { message?: unknown; code?: unknown };
+    const text = typeof message === "string" ? message : "";
+    return typeof code === "string" && !text.includes(code) ? `${text} (${code})` : text;
+  }
+  return String(parsed).split("\n")[0] ?? "";
 }

@@ -110,6 +110,7 @@ function lineAttributes(line: TracedCallLine): Attributes {
     "gtm.replayed": line.replayed,
     "gtm.attempts": line.attempts,
     "gtm.retried": line.retried,
+    ...(line.cache === undefined ? {} : { "gtm.cache": line.cache }),
     ...(line.idempotencyKey === undefined
       ? {}
       : { "gtm.idempotency_key_hash": keyHash(line.idempotencyKey), "gtm.key_source": line.keySource ?? "" }),
