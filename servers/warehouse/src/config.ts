@@ -19,6 +19,19 @@ const role = identifier.refine((value) => !(ADMIN_ROLES as readonly string[]).in
   error: `an administrative role is refused (${ADMIN_ROLES.join(", ")}); give the server a read-only role`,
 });
 
+/** An RFC 3339 time with a zone (`2027-03-01T00:00:00Z`) or a date (`2027-03-01`, midnight UTC), as epoch ms. */
+const expiryTime = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2}))?$/, {
+    error: "expected an RFC 3339 time with a zone (2027-03-01T00:00:00Z) or a date (2027-03-01)",
+  })
+  .transform((text, ctx) => {
+    const ms = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(text) ? `${text}T00:00:00Z` : text.replace(" ", "T"));
+    if (Number.isNaN(ms)) ctx.addIssue({ code: "custom", message: "not a real date" });
+    return ms;
+  });
+
 /**
  * The real API's address for an account: `https://<account>.snowflakecomputing.com`, with
  * underscores as hyphens (Snowflake's advice for host names).
@@ -54,6 +67,11 @@ export const warehouseVars = {
     description: "What SNOWFLAKE_TOKEN is: OAUTH or PROGRAMMATIC_ACCESS_TOKEN",
     schema: z.enum(["OAUTH", "PROGRAMMATIC_ACCESS_TOKEN"]),
     default: "OAUTH",
+  }),
+  SNOWFLAKE_TOKEN_EXPIRES_AT: defineVar<number>({
+    description:
+      "When SNOWFLAKE_TOKEN stops working (RFC 3339 time or a date, as SHOW USER PROGRAMMATIC ACCESS TOKENS lists it): exported as gtm_credential_expiry_seconds so an alert fires before it lapses; a JWT-format token's own exp is used when this is unset",
+    schema: expiryTime,
   }),
   SNOWFLAKE_ROLE: defineVar<string>({
     description: "Role every statement runs as (read-only; administrative roles are refused)",

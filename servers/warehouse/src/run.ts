@@ -1,6 +1,11 @@
 import { StartupError } from "@gtm-mcp/tool-kit/config";
+import type { Logger } from "@gtm-mcp/tool-kit/logging";
 import { runMain } from "@gtm-mcp/tool-kit/server";
-import { type CredentialProvider, staticCredential } from "@gtm-mcp/tool-kit/upstream";
+import {
+  type CredentialProvider,
+  reportCredentialExpiry,
+  staticCredential,
+} from "@gtm-mcp/tool-kit/upstream";
 import { CatalogError, loadCatalog, SHIPPED_CATALOG } from "./catalog/load-catalog.js";
 import { realBaseUrl, warehouseVars } from "./config.js";
 import { verifyIdentity } from "./identity-check.js";
@@ -29,6 +34,7 @@ await runMain({
       throw error;
     }
     const auth = authFrom(vars, common.env === "sandbox");
+    reportTokenExpiry(auth, logger);
     const baseUrl =
       vars.SNOWFLAKE_BASE_URL ??
       (vars.SNOWFLAKE_ACCOUNT
@@ -80,6 +86,29 @@ await runMain({
   },
 });
 
+/** A token's lapse is known at start: exported at once (no traffic needed), and said in the log when near. */
+function reportTokenExpiry(auth: SnowflakeAuth, logger: Logger): void {
+  if (auth.tokenType === "KEYPAIR_JWT" || auth.credential.renews !== false) return;
+  const at = auth.credential.expiresAt?.();
+  if (at === undefined) {
+    if (auth.tokenType === "PROGRAMMATIC_ACCESS_TOKEN")
+      logger.info(
+        {},
+        "the programmatic access token's expiry is unknown: set SNOWFLAKE_TOKEN_EXPIRES_AT to be alerted before it lapses",
+      );
+    return;
+  }
+  reportCredentialExpiry("snowflake", at, { renewed: false });
+  const days = (at - Date.now()) / 86_400_000;
+  if (days < 7)
+    logger.warn(
+      { expiresAt: new Date(at).toISOString() },
+      days < 0
+        ? "SNOWFLAKE_TOKEN has expired: replace it"
+        : "SNOWFLAKE_TOKEN expires within 7 days: replace it",
+    );
+}
+
 function fail(message: string): never {
   throw new StartupError(message);
 }
@@ -93,13 +122,17 @@ function authFrom(
     SNOWFLAKE_PRIVATE_KEY_PASSPHRASE?: { get(): string } | undefined;
     SNOWFLAKE_TOKEN?: { asCredential(): CredentialProvider } | undefined;
     SNOWFLAKE_TOKEN_TYPE?: "OAUTH" | "PROGRAMMATIC_ACCESS_TOKEN" | undefined;
+    SNOWFLAKE_TOKEN_EXPIRES_AT?: number | undefined;
   },
   sandbox: boolean,
 ): SnowflakeAuth {
   const key = vars.SNOWFLAKE_PRIVATE_KEY;
   const token = vars.SNOWFLAKE_TOKEN;
   if (key && token) fail("set SNOWFLAKE_PRIVATE_KEY (key-pair JWT) or SNOWFLAKE_TOKEN, not both");
-  if (token) return tokenAuth(token.asCredential(), vars.SNOWFLAKE_TOKEN_TYPE ?? "OAUTH");
+  if (token)
+    return tokenAuth(token.asCredential(), vars.SNOWFLAKE_TOKEN_TYPE ?? "OAUTH", {
+      expiresAt: vars.SNOWFLAKE_TOKEN_EXPIRES_AT,
+    });
   // The sandbox's emulator takes any token: a placeholder, like the emulator's default address.
   if (!key && sandbox) return tokenAuth(staticCredential(SANDBOX_TOKEN), "PROGRAMMATIC_ACCESS_TOKEN");
   if (!key)

@@ -4,9 +4,12 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { sendHttpRequest, spawnHttpServer } from "@gtm-mcp/tool-kit/testing";
 import { jwtVerify } from "jose";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type SnowflakeStub, startSnowflakeStub } from "./support/snowflake-stub.js";
+
+const HTTP_TOKEN = "tok-metrics-0123456789abcdef";
 
 const entry = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "main.js");
 const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -170,5 +173,55 @@ describe("the built warehouse server in staging", () => {
     });
     expect(stderr).toContain("Snowflake identity verified");
     expect(stderr).not.toContain("PRIVATE KEY");
+  });
+});
+
+describe("a programmatic access token's expiry", () => {
+  it("is on /metrics from start (no call needed) as not renewed, and the log says it lapses within 7 days", async () => {
+    const expiresAt = new Date(Date.now() + 3 * 86_400_000);
+    const server = await spawnHttpServer({
+      entry,
+      env: {
+        PATH: process.env.PATH ?? "",
+        GTM_STATE_URL: `sqlite:${join(dir, "state.sqlite")}`,
+        GTM_HTTP_TOKENS: HTTP_TOKEN,
+        SNOWFLAKE_TOKEN: "pat-secret-0123456789abcdef",
+        SNOWFLAKE_TOKEN_TYPE: "PROGRAMMATIC_ACCESS_TOKEN",
+        SNOWFLAKE_TOKEN_EXPIRES_AT: expiresAt.toISOString(),
+      },
+      timeoutMs: 45_000,
+    });
+    try {
+      const metrics = await sendHttpRequest(`${server.origin}/metrics`, {
+        headers: { authorization: `Bearer ${HTTP_TOKEN}` },
+      });
+      const line = metrics.text
+        .split("\n")
+        .find((l) => l.startsWith("gtm_credential_expiry_seconds{") && l.includes('credential="snowflake"'));
+      expect(line).toMatch(/renewed="false"/);
+      const seconds = Number(line!.split(" ").at(-1));
+      // Read after the start: at most the whole lapse, and the start took well under an hour.
+      expect(seconds).toBeLessThanOrEqual(3 * 86_400);
+      expect(seconds).toBeGreaterThan(3 * 86_400 - 3_600);
+      expect(
+        server.logs().find((l) => l.msg === "SNOWFLAKE_TOKEN expires within 7 days: replace it"),
+      ).toMatchObject({
+        level: "warn",
+        expiresAt: expiresAt.toISOString(),
+      });
+    } finally {
+      await server.stop();
+    }
+    expect(server.stderr()).not.toContain("pat-secret-0123456789abcdef");
+  });
+
+  it("refuses a SNOWFLAKE_TOKEN_EXPIRES_AT without a zone, naming the variable", async () => {
+    const { code, stderr } = await runUntilExit({
+      GTM_STATE_URL: `sqlite:${join(dir, "state.sqlite")}`,
+      SNOWFLAKE_TOKEN: "pat-secret-0123456789abcdef",
+      SNOWFLAKE_TOKEN_EXPIRES_AT: "2027-03-01T00:00:00",
+    });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/SNOWFLAKE_TOKEN_EXPIRES_AT: expected an RFC 3339 time with a zone/);
   });
 });

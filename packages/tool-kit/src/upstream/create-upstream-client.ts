@@ -253,7 +253,8 @@ export function createUpstreamClient(options: UpstreamClientOptions): UpstreamCl
       ...(outcome.ok ? {} : { code: outcome.error.code }),
     });
     const expiresAt = options.credential.expiresAt?.();
-    if (expiresAt !== undefined) reportCredentialExpiry(system, expiresAt, { renewed: true });
+    if (expiresAt !== undefined)
+      reportCredentialExpiry(system, expiresAt, { renewed: options.credential.renews ?? true });
     if (outcome.ok) {
       const { status, requestId } = outcome.response;
       logger.debug({ ...fields, status, requestId }, "upstream call succeeded");

@@ -28,6 +28,12 @@ export interface CredentialProvider {
    * access token, a signed JWT); the client reports it to the metrics after each attempt.
    */
   expiresAt?(): number | undefined;
+  /**
+   * False when nothing in this process renews the value (a programmatic access token a person
+   * must replace before `expiresAt`): its expiry is then reported as `renewed="false"`, which
+   * is what the expiry alert watches. Default true.
+   */
+  renews?: boolean;
 }
 
 /** One request to a vendor. */

@@ -89,6 +89,42 @@ describe("metrics gauges", () => {
     ]);
   });
 
+  it("reports a provider's expiry after each attempt, as renewed unless the provider says it is not", async () => {
+    const metrics = newMetrics();
+    const vendor = mockVendor("https://pat.test");
+    vendor.on("GET", "/x").reply({ status: 200, body: {} }, { persist: true });
+    cleanups.push(() => vendor.close());
+    const clientWith = (
+      system: string,
+      credential: Parameters<typeof createUpstreamClient>[0]["credential"],
+    ) =>
+      createUpstreamClient({
+        system,
+        baseUrl: "https://pat.test",
+        credential,
+        authHeaders: (secret) => ({ authorization: `Bearer ${secret}` }),
+        logger: createLogger({ level: "silent" }),
+        scrub: createScrubber(() => [TOKEN]).text,
+        dispatcher: vendor.dispatcher,
+      });
+    const req = {
+      method: "GET",
+      path: "/x",
+      operation: "x.get",
+      safeToRepeat: true,
+      schema: z.unknown(),
+    } as const;
+    await clientWith("oauth", { get: () => TOKEN, expiresAt: () => NOW + 3_600_000 }).request(req);
+    await clientWith("pat", { get: () => TOKEN, expiresAt: () => NOW + 86_400_000, renews: false }).request(
+      req,
+    );
+    const text = await metrics.render();
+    expect(sample(text, "gtm_credential_expiry_seconds").sort()).toEqual([
+      'gtm_credential_expiry_seconds{credential="oauth",renewed="true",server="g",env="staging"} 3600',
+      'gtm_credential_expiry_seconds{credential="pat",renewed="false",server="g",env="staging"} 86400',
+    ]);
+  });
+
   it.each([
     [
       "embedded",

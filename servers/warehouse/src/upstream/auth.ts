@@ -1,6 +1,6 @@
 import { createHash, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import type { CredentialProvider } from "@gtm-mcp/tool-kit/upstream";
-import { SignJWT } from "jose";
+import { decodeJwt, SignJWT } from "jose";
 
 /** What the `X-Snowflake-Authorization-Token-Type` header says. */
 export type SnowflakeTokenType = "KEYPAIR_JWT" | "OAUTH" | "PROGRAMMATIC_ACCESS_TOKEN";
@@ -113,10 +113,42 @@ function readKey(pem: string, passphrase: string | undefined): KeyObject {
   }
 }
 
-/** An OAuth or programmatic access token, sent as it is. */
+/**
+ * An OAuth or programmatic access token, sent as it is. Nothing here renews it, so its expiry
+ * (when knowable) is reported as `renewed="false"`: the configured `expiresAt` (the
+ * `expires_at` that `SHOW USER PROGRAMMATIC ACCESS TOKENS` lists), else the `exp` claim of a
+ * token that is a JWT (read, not verified: Snowflake verifies it).
+ */
 export function tokenAuth(
   credential: CredentialProvider,
   tokenType: "OAUTH" | "PROGRAMMATIC_ACCESS_TOKEN",
+  options: { expiresAt?: number | undefined } = {},
 ): SnowflakeAuth {
-  return { tokenType, credential };
+  const configured = options.expiresAt;
+  let last: { token: string; exp: number | undefined } | undefined;
+  return {
+    tokenType,
+    credential: {
+      ...credential,
+      renews: false,
+      expiresAt() {
+        if (configured !== undefined) return configured;
+        const token = credential.get();
+        // A `_FILE` token read synchronously: only its cached value, never a pending read.
+        if (typeof token !== "string") return last?.exp;
+        if (last?.token !== token) last = { token, exp: jwtExpiry(token) };
+        return last.exp;
+      },
+    },
+  };
+}
+
+/** Epoch ms of a JWT's `exp`, or undefined for an opaque token. */
+export function jwtExpiry(token: string): number | undefined {
+  try {
+    const { exp } = decodeJwt(token);
+    return typeof exp === "number" && Number.isFinite(exp) ? exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
 }

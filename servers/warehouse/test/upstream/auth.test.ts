@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, generateKeyPairSync } from "node:crypto";
 import { decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
-import { jwtAccount, keyPairAuth } from "../../src/upstream/auth.js";
+import { jwtAccount, keyPairAuth, tokenAuth } from "../../src/upstream/auth.js";
 
 const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const pem = privateKey.export({ type: "pkcs8", format: "pem" }).toString();
@@ -80,5 +80,40 @@ describe("key-pair JWT", () => {
   it("names the account without its region", () => {
     expect(jwtAccount("xy12345.us-east-1.aws")).toBe("XY12345");
     expect(jwtAccount("myorg-myaccount")).toBe("MYORG-MYACCOUNT");
+  });
+});
+
+describe("token expiry (OAuth and programmatic access tokens)", () => {
+  /** An unsigned JWT-format token with the given claims (only its `exp` is read). */
+  const jwtShaped = (claims: Record<string, unknown>) =>
+    [{ alg: "ES256", kid: "k" }, claims, "sig"]
+      .map((part, i) => (i === 2 ? "c2ln" : Buffer.from(JSON.stringify(part)).toString("base64url")))
+      .join(".");
+
+  it("is the configured time, reported as not renewed by this process", () => {
+    const at = Date.parse("2027-03-01T00:00:00Z");
+    const auth = tokenAuth({ get: () => jwtShaped({ exp: 1 }) }, "PROGRAMMATIC_ACCESS_TOKEN", {
+      expiresAt: at,
+    });
+    expect(auth.credential.renews).toBe(false);
+    expect(auth.credential.expiresAt?.()).toBe(at);
+  });
+
+  it("is a JWT-format token's own exp when none is configured, and follows a rotated token", () => {
+    let token = jwtShaped({ exp: 1_800_000_000 });
+    const auth = tokenAuth({ get: () => token, refresh: async () => true }, "PROGRAMMATIC_ACCESS_TOKEN");
+    expect(auth.credential.expiresAt?.()).toBe(1_800_000_000_000);
+    token = jwtShaped({ exp: 1_900_000_000 });
+    expect(auth.credential.expiresAt?.()).toBe(1_900_000_000_000);
+    // The provider's refresh is kept: a rotated _FILE is still re-read after a 401.
+    expect(auth.credential.refresh).toBeTypeOf("function");
+  });
+
+  it("is unknown for an opaque token, or a JWT without a numeric exp", () => {
+    expect(
+      tokenAuth({ get: () => "opaque-token-0123456789" }, "OAUTH").credential.expiresAt?.(),
+    ).toBeUndefined();
+    const noExp = tokenAuth({ get: () => jwtShaped({ exp: "soon" }) }, "PROGRAMMATIC_ACCESS_TOKEN");
+    expect(noExp.credential.expiresAt?.()).toBeUndefined();
   });
 });
