@@ -5,6 +5,7 @@ import {
   Server,
   type Transport,
 } from "@modelcontextprotocol/server";
+import { linkedSignal } from "../core/linked-signal.js";
 import { StartupError } from "../core/startup-error.js";
 import { type CompiledTool, compileTool } from "./compile-tool.js";
 import type { AnyTool } from "./define-tool.js";
@@ -73,15 +74,22 @@ export function createToolServer(options: ToolServerOptions): Server {
       args = { ...(args as object) };
       Object.defineProperty(args, "__proto__", { value: null, enumerable: true });
     }
-    const call = (shutdown?: AbortSignal) =>
-      runToolCall(tool, args, runtime, {
-        signal: shutdown ? AbortSignal.any([ctx.mcpReq.signal, shutdown]) : ctx.mcpReq.signal,
-        progress: progressReporter({
-          token: ctx.mcpReq._meta?.progressToken,
-          notify: (notification) => ctx.mcpReq.notify(notification),
-        }),
-        elicitation: elicitationChannel(ctx, server.getClientCapabilities()),
-      });
+    const call = async (shutdown?: AbortSignal) => {
+      const link = shutdown ? linkedSignal([ctx.mcpReq.signal, shutdown]) : undefined;
+      try {
+        return await runToolCall(tool, args, runtime, {
+          signal: link?.signal ?? ctx.mcpReq.signal,
+          progress: progressReporter({
+            token: ctx.mcpReq._meta?.progressToken,
+            notify: (notification) => ctx.mcpReq.notify(notification),
+          }),
+          elicitation: elicitationChannel(ctx, server.getClientCapabilities()),
+        });
+      } finally {
+        // The shutdown signal lives as long as the process: its listener goes with the call.
+        link?.release();
+      }
+    };
     // Under the tracker, shutdown can refuse the call, abort it, or answer it when it will not end.
     const tracked = () =>
       runtime.tracker

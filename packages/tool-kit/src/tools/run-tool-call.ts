@@ -1,6 +1,7 @@
 import type { CallToolResult, InputRequiredResult } from "@modelcontextprotocol/server";
 import { newCallStats } from "../core/call-scope.js";
 import { OVERDUE, raceDeadline } from "../core/deadline.js";
+import { linkedSignal } from "../core/linked-signal.js";
 import { type ErrorEnvelope, ToolError, toErrorEnvelope, toToolError } from "../errors/index.js";
 import type { Logger } from "../logging/index.js";
 import { logCall } from "./call-log.js";
@@ -114,9 +115,13 @@ export async function runToolCall(
 function openFrame(tool: CompiledTool, runtime: ToolRuntime, options: CallOptions): CallFrame {
   const cancel = options.signal;
   const deadlineMs = tool.definition.deadlineMs ?? DEFAULT_DEADLINE_MS;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error("deadline")), deadlineMs);
-  const signal = cancel ? AbortSignal.any([controller.signal, cancel]) : controller.signal;
+  let deadlinePassed = false;
+  const link = linkedSignal([cancel]);
+  const timer = setTimeout(() => {
+    deadlinePassed = true;
+    link.abort(new Error("deadline"));
+  }, deadlineMs);
+  const signal = link.signal;
   const deadline = Date.now() + deadlineMs;
   const stats = newCallStats();
   const logger = runtime.logger.child({ tool: tool.definition.name });
@@ -129,13 +134,16 @@ function openFrame(tool: CompiledTool, runtime: ToolRuntime, options: CallOption
       scope: { signal, deadline, stats },
       logger,
       progress: options.progress ?? (async () => undefined),
-      abortReason: () => (cancelled() ? "cancelled" : controller.signal.aborted ? "deadline" : undefined),
+      abortReason: () => (cancelled() ? "cancelled" : deadlinePassed ? "deadline" : undefined),
       elicit: createElicit(options.elicitation),
     },
     logger,
     startedAt: performance.now(),
     cancelled,
-    finish: () => clearTimeout(timer),
+    finish: () => {
+      clearTimeout(timer);
+      link.release();
+    },
   };
 }
 

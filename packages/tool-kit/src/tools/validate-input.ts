@@ -29,13 +29,29 @@ const MAX_NAMED_ISSUES = 8;
 export function validateInput<I extends ObjectSchema>(schema: I, raw: unknown): z.output<I> {
   const args = raw ?? {};
   if (hasProtoArgument(args)) invalid("__proto__", 'unknown argument "__proto__"', 1);
-  const parsed = schema.strict().safeParse(args);
+  const parsed = strictOf(schema).safeParse(args);
   if (parsed.success) return parsed.data as z.output<I>;
   const problems = parsed.error.issues.map(describeIssue);
   const named = problems.slice(0, MAX_NAMED_ISSUES).map((p) => `${p.field}: ${p.message}`);
   const rest = problems.length - named.length;
   const message = `${named.join("; ")}${rest > 0 ? `; and ${rest} more` : ""}`;
   return invalid(problems[0]!.field, message, parsed.error.issues.length);
+}
+
+/**
+ * The strict copy of each tool's schema, made once: `.strict()` builds a new schema, and zod
+ * compiles a new parser for each one at its first parse, which cost more than the rest of a
+ * read call together.
+ */
+const strictSchemas = new WeakMap<ObjectSchema, ObjectSchema>();
+
+function strictOf(schema: ObjectSchema): ObjectSchema {
+  let strict = strictSchemas.get(schema);
+  if (!strict) {
+    strict = schema.strict();
+    strictSchemas.set(schema, strict);
+  }
+  return strict;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): { field: string; message: string } {

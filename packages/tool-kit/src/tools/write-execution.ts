@@ -1,4 +1,5 @@
 import { OVERDUE, raceDeadline } from "../core/deadline.js";
+import { linkedSignal } from "../core/linked-signal.js";
 import { ToolError, toErrorEnvelope, toToolError } from "../errors/index.js";
 import type { Logger } from "../logging/index.js";
 import { ElicitationRefused, InputRequiredSignal } from "./elicitation.js";
@@ -22,13 +23,16 @@ export async function executeOwned(owned: OwnedWrite): Promise<WriteSettlement> 
   const key = ctx.idempotencyKey;
   const log = ctx.logger.child({ idempotencyKey: key });
   const lease = holdLease(store, key, owner, runtime.idempotency.leaseMs, MAX_UNSETTLED_HOLD_MS, log);
-  const signal = AbortSignal.any([ctx.signal, lease.lost]);
+  const link = linkedSignal([ctx.signal, lease.lost]);
+  const signal = link.signal;
   const callCtx = { ...ctx, signal, scope: { ...ctx.scope, signal } };
 
-  const outcome: Promise<Outcome> = (async () => hooks.validate(await hooks.run(callCtx)))().then(
-    (structured) => ({ ok: true, structured }),
-    (error: unknown) => ({ ok: false, error }),
-  );
+  const outcome: Promise<Outcome> = (async () => hooks.validate(await hooks.run(callCtx)))()
+    .then(
+      (structured) => ({ ok: true as const, structured }),
+      (error: unknown) => ({ ok: false as const, error }),
+    )
+    .finally(link.release);
   const first = await raceDeadline(outcome, ctx.deadline + hooks.graceMs);
   if (first === OVERDUE) {
     void outcome.then(async (late) => {
