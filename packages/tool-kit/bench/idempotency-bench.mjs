@@ -7,7 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { Redis } from "ioredis";
-import { createRedisStore, fingerprintArgs, openSqliteStore } from "../dist/idempotency/index.js";
+import { fingerprintArgs } from "../dist/idempotency/index.js";
+import { createRedisStore } from "../dist/idempotency/redis-store.js";
+import { openSqliteStore } from "../dist/idempotency/sqlite-store.js";
 import { startRedisServer } from "../dist/testing/index.js";
 
 const REDIS_OPS = Number(process.env.BENCH_OPS ?? 5000);

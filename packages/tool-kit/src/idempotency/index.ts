@@ -23,8 +23,6 @@ export {
   type ReadThroughResult,
   readThrough,
 } from "./read-through.js";
-export { createRedisStore, type RedisStoreOptions } from "./redis-store.js";
-export { openSqliteStore, type SqliteStoreOptions } from "./sqlite-store.js";
 export type {
   CapReservation,
   ClaimRequest,

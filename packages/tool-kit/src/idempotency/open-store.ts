@@ -1,7 +1,5 @@
 import type { Logger } from "../logging/index.js";
-import { createRedisStore } from "./redis-store.js";
 import { parseRedisUrl } from "./redis-url.js";
-import { openSqliteStore } from "./sqlite-store.js";
 import { parseStateUrl } from "./state-url.js";
 import type { IdempotencyStore } from "./store.js";
 import { assertStoreScope, type StoreScope } from "./store-scope.js";
@@ -33,6 +31,8 @@ export async function openStore(options: OpenStoreOptions): Promise<IdempotencyS
   if (location.kind === "redis") {
     const topology = parseRedisUrl(location.url);
     const replicaAcks = topology.mode === "sentinel" ? topology.replicaAcks : 0;
+    // Loaded here, not at start: a server on the embedded store never links the Redis client.
+    const { createRedisStore } = await import("./redis-store.js");
     const store = createRedisStore({
       server,
       env,
@@ -51,5 +51,6 @@ export async function openStore(options: OpenStoreOptions): Promise<IdempotencyS
       "GTM_ENV=production refuses the embedded SQLite store: set GTM_STATE_URL=redis://… (or rediss://…).",
     );
   }
+  const { openSqliteStore } = await import("./sqlite-store.js");
   return openSqliteStore({ server, env, path: location.path, logger, busyTimeoutMs: options.busyTimeoutMs });
 }

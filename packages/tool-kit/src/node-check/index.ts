@@ -18,7 +18,30 @@ export function isSupportedNode(version: string): boolean {
  * newer Node is linked before the check runs.
  */
 export function checkNode(binary: string, version: string = process.versions.node): void {
-  if (isSupportedNode(version)) return;
+  if (isSupportedNode(version)) {
+    enableCompileCache();
+    return;
+  }
   process.stderr.write(`${binary} needs Node >= ${MIN_NODE.major}.${MIN_NODE.minor} (found ${version})\n`);
   process.exit(2);
+}
+
+/**
+ * Turns on Node's on-disk cache of compiled modules (`module.enableCompileCache`, in the OS
+ * temporary directory or `NODE_COMPILE_CACHE`; off with `NODE_DISABLE_COMPILE_CACHE=1`):
+ * compiling the few hundred modules a server links was most of its start-up, and a server is
+ * started again for every agent session. Reached through `process.getBuiltinModule` so this
+ * module still imports nothing; a Node without it, or a cache that cannot be written, just
+ * starts without one.
+ */
+function enableCompileCache(): void {
+  try {
+    const getBuiltin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+    const nodeModule = getBuiltin?.call(process, "node:module") as
+      | { enableCompileCache?: () => unknown }
+      | undefined;
+    nodeModule?.enableCompileCache?.();
+  } catch {
+    // A read-only temporary directory: no cache, same behaviour.
+  }
 }

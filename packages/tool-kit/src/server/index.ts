@@ -12,12 +12,7 @@ export { type BuiltRuntime, buildRuntime, type RuntimeOptions } from "./build-ru
 export { DEFAULT_MAX_CONCURRENT_PER_CLIENT } from "./client-limiter.js";
 export { type AccessPolicy, type AccessRefusal, createAccessCheck, loopbackHosts } from "./http-access.js";
 export { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.js";
-export {
-  createServerMetrics,
-  type MetricDescription,
-  type ServerMetrics,
-  type ServerMetricsOptions,
-} from "./metrics.js";
+export type { MetricDescription, ServerMetrics, ServerMetricsOptions } from "./metrics.js";
 export { runMain } from "./run-main.js";
 export {
   DEFAULT_HTTP_TIMEOUTS,
@@ -36,6 +31,4 @@ export {
   type ShutdownReport,
   type ShutdownTimings,
 } from "./shutdown.js";
-export { REVIEW_COUNT_MAX } from "./store-metrics.js";
 export { startTracing, type Tracing, type TracingOptions, tracesUrl } from "./tracing.js";
-export { statusClass } from "./upstream-metrics.js";

@@ -1,5 +1,6 @@
 import type { VarSpecs } from "../config/index.js";
-import { createServerMetrics } from "./metrics.js";
+import type { ServerMetrics } from "./metrics.js";
+import { NO_METRICS } from "./no-metrics.js";
 import { installSignalHandlers, routeWarningsToLog } from "./process-hooks.js";
 import type { RunOptions, ServerMain } from "./server-main.js";
 import { createShutdown } from "./shutdown.js";
@@ -45,7 +46,10 @@ export async function runMain<S extends VarSpecs>(
   const settings = loadSettings(main, options.env ?? process.env, command.value.http);
   if (!settings.ok) return refuse(settings.refusal);
   const { config } = settings.value;
-  const metrics = createServerMetrics({ server: main.name, env: config.common.env });
+  const metrics = await metricsFor(settings.value.http !== undefined, {
+    server: main.name,
+    env: config.common.env,
+  });
 
   const built = await openRuntime(main, settings.value, metrics);
   if (!built.ok) return refuse(built.refusal);
@@ -103,4 +107,14 @@ export async function runMain<S extends VarSpecs>(
     },
     `${main.binary} serving MCP over ${transport.where}`,
   );
+}
+
+/**
+ * Over HTTP, the Prometheus registry `/metrics` serves; over stdio, where nothing can scrape
+ * it, none (prom-client is not even loaded: a faster start and a smaller process).
+ */
+async function metricsFor(http: boolean, labels: { server: string; env: string }): Promise<ServerMetrics> {
+  if (!http) return NO_METRICS;
+  const { createServerMetrics } = await import("./metrics.js");
+  return createServerMetrics(labels);
 }

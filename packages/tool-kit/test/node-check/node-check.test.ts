@@ -1,5 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -45,6 +46,24 @@ describe("checkNode", () => {
     checkNode("gtm-mcp-crm");
     expect(write).not.toHaveBeenCalled();
     expect(exit).not.toHaveBeenCalled();
+  });
+
+  it("turns on Node's compile cache on a supported Node (in NODE_COMPILE_CACHE when set)", () => {
+    const dir = mkdtempSync(join(tmpdir(), "gtm-compile-cache-"));
+    try {
+      const probe = `import { checkNode } from ${JSON.stringify(source)};
+import { getCompileCacheDir } from "node:module";
+checkNode("probe");
+process.stdout.write(String(getCompileCacheDir()));`;
+      const run = spawnSync(process.execPath, ["--input-type=module", "-e", probe], {
+        env: { PATH: process.env.PATH ?? "", NODE_COMPILE_CACHE: dir },
+        encoding: "utf8",
+      });
+      expect(run.stderr).toBe("");
+      expect(run.stdout.startsWith(dir)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("imports nothing, so an old Node can load it", () => {

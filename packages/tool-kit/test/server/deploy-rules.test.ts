@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { createServerMetrics, type MetricDescription } from "../../src/server/index.js";
+import { createServerMetrics, type MetricDescription } from "../../src/server/metrics-entry.js";
 
 const deploy = join(dirname(fileURLToPath(import.meta.url)), "../../../../deploy");
 // The names and labels come from the registry the servers serve, so the files cannot drift.

@@ -1,6 +1,7 @@
 import { Client, StreamableHTTPClientTransport } from "@modelcontextprotocol/client";
 import { z } from "zod";
-import { createServerMetrics, type HttpServeOptions, serveHttp } from "../../src/server/index.js";
+import { type HttpServeOptions, serveHttp } from "../../src/server/index.js";
+import { createServerMetrics } from "../../src/server/metrics-entry.js";
 import { createTestRuntime } from "../../src/testing/index.js";
 import { type AnyTool, createToolServer, defineTool } from "../../src/tools/index.js";
 import { countContacts } from "../tools/fixture-tools.js";

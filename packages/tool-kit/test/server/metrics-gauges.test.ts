@@ -6,7 +6,7 @@ import { afterEach, describe, expect, inject, it } from "vitest";
 import { z } from "zod";
 import { openStore } from "../../src/idempotency/index.js";
 import { createLogger, createScrubber } from "../../src/logging/index.js";
-import { createServerMetrics, type ServerMetrics } from "../../src/server/index.js";
+import { createServerMetrics, type ServerMetrics } from "../../src/server/metrics-entry.js";
 import { mockVendor } from "../../src/testing/index.js";
 import { createUpstreamClient, reportCredentialExpiry, staticCredential } from "../../src/upstream/index.js";
 

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { openStore } from "../../src/idempotency/index.js";
 import type { IdempotencyStore } from "../../src/idempotency/store.js";
 import { createLogger, createScrubber } from "../../src/logging/index.js";
-import { createServerMetrics, type ServerMetrics } from "../../src/server/index.js";
+import { createServerMetrics, type ServerMetrics } from "../../src/server/metrics-entry.js";
 import { connectClient, createTestRuntime, type MockVendor, mockVendor } from "../../src/testing/index.js";
 import { createToolServer, defineTool } from "../../src/tools/index.js";
 import { createUpstreamClient, type UpstreamClient } from "../../src/upstream/index.js";
