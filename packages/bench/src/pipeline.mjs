@@ -24,19 +24,51 @@ async function callOk(client, request) {
   return result;
 }
 
+/**
+ * The store with a count of the calls made to it: each store method is one round trip (one
+ * Lua script on Redis, one transaction on SQLite), so calls per write are round trips per write.
+ */
+function countingStore(store) {
+  const counts = { calls: 0 };
+  const counted = new Proxy(store, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (typeof value !== "function") return value;
+      return (...args) => {
+        counts.calls += 1;
+        return value.apply(target, args);
+      };
+    },
+  });
+  return { counted, counts };
+}
+
+/** Store calls per call over `n` calls of `call`. */
+async function storeCallsPer(counts, n, call) {
+  const before = counts.calls;
+  for (let i = 0; i < n; i++) await call(i);
+  return (counts.calls - before) / n;
+}
+
 /** Reads and first-execution writes through one server, and (pipeline only) replays. */
-async function measureServer(server, { calls, replays }) {
+async function measureServer(server, { calls, replays, counts }) {
   const { client, close } = await connectClient(server, "bench");
   try {
     const reads = await measureCalls(() => callOk(client, READ), { calls });
     const run = Math.random().toString(36).slice(2);
     const writes = await measureCalls((i) => callOk(client, write(`${run}-${i}`)), { calls });
     let replay;
+    let storeCalls;
     if (replays) {
       await callOk(client, write(`${run}-replayed`));
       replay = await measureCalls(() => callOk(client, write(`${run}-replayed`)), { calls });
+      storeCalls = {
+        read: await storeCallsPer(counts, 100, () => callOk(client, READ)),
+        write: await storeCallsPer(counts, 100, (i) => callOk(client, write(`${run}-counted-${i}`))),
+        replay: await storeCallsPer(counts, 100, () => callOk(client, write(`${run}-replayed`))),
+      };
     }
-    return { reads, writes, replay };
+    return { reads, writes, replay, storeCalls };
   } finally {
     await close();
   }
@@ -77,10 +109,12 @@ export async function benchPipeline({ redisUrl, calls }) {
     ]) {
       const store = await openStore({ url, server: "bench", env: "sandbox" });
       try {
-        const { runtime } = createTestRuntime({ server: "bench", store, caps: { writes: 1e9 } });
+        const { counted, counts } = countingStore(store);
+        const { runtime } = createTestRuntime({ server: "bench", store: counted, caps: { writes: 1e9 } });
         const figures = await measureServer(createServer({ book: createMemoryBook(), runtime }), {
           calls,
           replays: true,
+          counts,
         });
         const rtt = await storeRoundTrip(store, kind, calls);
         stores[kind] = { ...figures, storeRoundTrip: rtt };

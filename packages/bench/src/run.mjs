@@ -119,11 +119,16 @@ try {
       log(
         `   ${kind}: read p50 ${fmt.ratio(readRatio)} bare (target ≤ 1.15×); write p50 = bare + ${writeExtraRoundTrips.toFixed(1)} store round trips (target ≤ 2); replay p50 = bare read + ${replayRoundTrips.toFixed(1)} round trips (target 1)`,
       );
+      log(
+        `   ${kind}: store calls (round trips) counted per read ${s.storeCalls.read}, per write ${s.storeCalls.write}, per replay ${s.storeCalls.replay}`,
+      );
       results.pipeline[kind] = {
         ...s,
         read_p50_ratio: readRatio,
         read_throughput_ratio: p.bare.reads.perSec / s.reads.perSec,
         write_extra_store_round_trips: writeExtraRoundTrips,
+        store_calls_per_write: s.storeCalls.write,
+        store_calls_per_replay: s.storeCalls.replay,
         replay_vs_first_execution_ratio: s.replay.p50 / s.writes.p50,
         replay_store_round_trips: replayRoundTrips,
       };

@@ -124,7 +124,7 @@ function openFrame(tool: CompiledTool, runtime: ToolRuntime, options: CallOption
   const signal = link.signal;
   const deadline = Date.now() + deadlineMs;
   const stats = newCallStats();
-  const logger = runtime.logger.child({ tool: tool.definition.name });
+  const logger = toolLogger(runtime.logger, tool.definition.name);
   const cancelled = () => cancel?.aborted === true;
   return {
     ctx: {
@@ -145,6 +145,23 @@ function openFrame(tool: CompiledTool, runtime: ToolRuntime, options: CallOption
       link.release();
     },
   };
+}
+
+/** Each tool's child logger, made once per logger (pino serialises a child's bindings when it is made). */
+const toolLoggers = new WeakMap<Logger, Map<string, Logger>>();
+
+function toolLogger(parent: Logger, tool: string): Logger {
+  let byTool = toolLoggers.get(parent);
+  if (!byTool) {
+    byTool = new Map();
+    toolLoggers.set(parent, byTool);
+  }
+  let logger = byTool.get(tool);
+  if (!logger) {
+    logger = parent.child({ tool });
+    byTool.set(tool, logger);
+  }
+  return logger;
 }
 
 /**
