@@ -4,13 +4,15 @@ import { existsSync } from "node:fs";
 import { DEFAULT_SEED } from "@gtm-mcp/sandbox";
 import { SERVER_NAMES } from "../policy/index.js";
 import { startSandboxPort } from "../sandbox/start-sandbox-port.js";
+import { startSandboxProcess } from "../sandbox/start-sandbox-process.js";
 import { serverEntry } from "../servers/server-entries.js";
 import { ServerPool } from "../servers/server-pool.js";
 import { runCli } from "./run-cli.js";
 
 process.exitCode = await runCli(process.argv.slice(2), {
   defaultSeed: DEFAULT_SEED,
-  startSandbox: startSandboxPort,
+  startSandbox: (options) =>
+    options.inlineEmulators ? startSandboxPort(options) : startSandboxProcess(options),
   async startServers(envOf, nodeArgs) {
     const missing = SERVER_NAMES.filter((name) => !existsSync(serverEntry(name)));
     if (missing.length > 0)

@@ -12,6 +12,8 @@ export interface DemoOptions {
   noLimits: boolean;
   /** A fixed latency added to every vendor request, in ms (0: none). */
   latencyMs: number;
+  /** The emulators in this process instead of one of their own (`--inline-emulators`). */
+  inlineEmulators: boolean;
   /** Where each server writes its CPU profile (`--cpu-prof DIR`), or null. */
   cpuProfDir: string | null;
   reportJson: string | null;
@@ -42,6 +44,8 @@ Options:
   --latency-ms N       a fixed N ms added to every vendor request of every emulator (default 0);
                        with --no-limits the run is bound by latency, not by quotas
                        (pnpm bench's book-run section: --latency-ms 5 --no-limits --workers 16)
+  --inline-emulators   run the emulators in this process (default: a process of their own, so
+                       they do not share an event loop with the four MCP clients)
   --cpu-prof DIR       each server writes a V8 CPU profile into DIR when it exits (for this
                        process too, run it as node --cpu-prof packages/book-run/dist/cli/main.js)
   --report-json PATH   write the report as JSON
@@ -84,6 +88,7 @@ export function parseDemoOptions(argv: string[], defaultSeed: string, today: str
         "no-limits": { type: "boolean" },
         "latency-ms": { type: "string" },
         "cpu-prof": { type: "string" },
+        "inline-emulators": { type: "boolean" },
         "report-json": { type: "string" },
         "report-html": { type: "string" },
         "run-date": { type: "string" },
@@ -117,6 +122,7 @@ export function parseDemoOptions(argv: string[], defaultSeed: string, today: str
     noLimits,
     latencyMs,
     cpuProfDir: str("cpu-prof") ?? null,
+    inlineEmulators: values["inline-emulators"] === true,
     reportJson: str("report-json") ?? null,
     reportHtml: str("report-html") ?? null,
     runDate,

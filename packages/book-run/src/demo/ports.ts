@@ -19,6 +19,8 @@ export interface SandboxPort {
   faultsInjected(): Promise<Record<string, number>>;
   /** Vendor requests the emulators served so far (absent: not counted, e.g. a fake). */
   requests?(): Promise<EmulatorRequestCounts>;
+  /** CPU time (ms) of the emulators' own process so far; absent when they run in this one. */
+  cpuMs?(): number | null;
   stop(): Promise<void>;
 }
 

@@ -56,6 +56,7 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Boo
   });
   const cpuBefore = process.cpuUsage();
   const serversCpuBefore = (await servers.cpuMs?.()) ?? {};
+  const emulatorsCpuBefore = sandbox.cpuMs?.();
   let first: BookOutcome;
   try {
     first = await runBook({
@@ -74,6 +75,10 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Boo
   }
   const wallTimeMs = stats.elapsedMs();
   const cpu = cpuSince(cpuBefore, serversCpuBefore, (await servers.cpuMs?.()) ?? {}, restarts.length > 0);
+  if (emulatorsCpuBefore !== undefined) {
+    const after = sandbox.cpuMs?.() ?? null;
+    cpu.emulatorsMs = after === null || emulatorsCpuBefore === null ? null : after - emulatorsCpuBefore;
+  }
   const emulators: EmulatorFigures = {
     latencyMs: options.latencyMs,
     limits: options.noLimits ? "none" : options.realLimits ? "published" : "scaled",

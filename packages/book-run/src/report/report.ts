@@ -59,8 +59,10 @@ export interface EmulatorFigures {
 
 /** CPU time (user + system, ms) spent during the run, from its start to its last account. */
 export interface CpuFigures {
-  /** This process: the book run's clients and the emulators, which run in it. */
+  /** This process: the book run's four MCP clients (and the emulators, when they run in it). */
   bookRunMs: number;
+  /** The emulators' own process, when they run in one (Linux `/proc`; null where unknown). */
+  emulatorsMs?: number | null;
   /** Each server's process (Linux `/proc`); null where unknown or when a server was restarted mid-run. */
   serversMs: Record<string, number | null>;
 }

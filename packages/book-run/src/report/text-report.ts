@@ -75,7 +75,7 @@ function emulatorLines(report: BookRunReport): string[] {
       .map(([name, v]) => `${name} ${v === null ? "-" : `${(v / 1000).toFixed(1)} s`}`)
       .join(", ");
     lines.push(
-      `  cpu              this process ${(c.bookRunMs / 1000).toFixed(1)} s${servers ? `; servers ${servers}` : ""}`,
+      `  cpu              this process ${(c.bookRunMs / 1000).toFixed(1)} s${c.emulatorsMs !== undefined ? `; emulators ${c.emulatorsMs === null ? "-" : `${(c.emulatorsMs / 1000).toFixed(1)} s`}` : ""}${servers ? `; servers ${servers}` : ""}`,
     );
   }
   return lines;

@@ -1,4 +1,5 @@
 import {
+  type AdminClient,
   type Book,
   type FaultConfig,
   type GmailAdminState,
@@ -42,14 +43,19 @@ export function bookEntries(book: Book): BookEntry[] {
   }));
 }
 
+/** `--latency-ms`: every emulator holds each vendor request that long, chaos or not. */
+export function latencyFaults(options: DemoOptions): FaultConfig {
+  return options.latencyMs > 0 ? { latency: { fixedMs: options.latencyMs } } : {};
+}
+
 /**
- * Starts the four emulators on free ports (a `pnpm sandbox` someone left running on the
- * documented ones is not disturbed) over the seeded book, and reads their state through the
- * admin API, never through the servers.
+ * Starts the four emulators in this process on free ports (a `pnpm sandbox` someone left
+ * running on the documented ones is not disturbed) over the seeded book, and reads their state
+ * through the admin API, never through the servers. (The command line runs them in a process
+ * of their own: {@link startSandboxProcess}.)
  */
 export async function startSandboxPort(options: DemoOptions): Promise<SandboxPort> {
-  // `--latency-ms`: every emulator holds each vendor request that long, chaos or not.
-  const latency: FaultConfig = options.latencyMs > 0 ? { latency: { fixedMs: options.latencyMs } } : {};
+  const latency = latencyFaults(options);
   const sandbox: Sandbox = await startSandbox({
     seed: options.seed,
     accounts: options.accounts,
@@ -58,10 +64,28 @@ export async function startSandboxPort(options: DemoOptions): Promise<SandboxPor
     ports: Object.fromEntries(VENDORS.map((v) => [v, 0])),
     faults: Object.fromEntries(VENDORS.map((v) => [v, latency])),
   });
-  const { admin } = sandbox;
-  return {
-    book: bookEntries(sandbox.book),
+  return sandboxPort({
+    book: sandbox.book,
     serverEnv: sandbox.env,
+    admin: sandbox.admin,
+    latency,
+    stop: () => sandbox.stop(),
+  });
+}
+
+/** The port over running emulators, whichever process holds them. */
+export function sandboxPort(parts: {
+  book: Book;
+  serverEnv: Record<string, string>;
+  admin: AdminClient;
+  latency: FaultConfig;
+  stop: () => Promise<void>;
+  cpuMs?: () => number | null;
+}): SandboxPort {
+  const { admin, latency } = parts;
+  return {
+    book: bookEntries(parts.book),
+    serverEnv: parts.serverEnv,
     async state(): Promise<EmulatorState> {
       const [hubspot, pdl, gmail, faults] = await Promise.all([
         admin.state<HubSpotAdminState>("hubspot"),
@@ -94,6 +118,7 @@ export async function startSandboxPort(options: DemoOptions): Promise<SandboxPor
       const total = Object.values(served).reduce((sum, r) => sum + (r?.total ?? 0), 0);
       return { total, byVendor, messagesListSizes: { ...gmail.messagesListSizes } };
     },
-    stop: () => sandbox.stop(),
+    ...(parts.cpuMs ? { cpuMs: parts.cpuMs } : {}),
+    stop: parts.stop,
   };
 }

@@ -56,6 +56,7 @@ describe("runCli", () => {
       "--no-limits",
       "--latency-ms",
       "--cpu-prof",
+      "--inline-emulators",
       "--report-json",
       "--report-html",
     ])

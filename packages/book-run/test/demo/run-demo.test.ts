@@ -80,7 +80,13 @@ describe("options", () => {
   });
 
   it("reads the latency-bound mode: --latency-ms, --no-limits, and --cpu-prof for the servers", () => {
-    expect(options([])).toMatchObject({ latencyMs: 0, noLimits: false, cpuProfDir: null });
+    expect(options([])).toMatchObject({
+      latencyMs: 0,
+      noLimits: false,
+      cpuProfDir: null,
+      inlineEmulators: false,
+    });
+    expect(options(["--inline-emulators"]).inlineEmulators).toBe(true);
     expect(
       options(["--latency-ms", "5", "--no-limits", "--workers", "16", "--cpu-prof", "/tmp/prof"]),
     ).toMatchObject({
