@@ -112,8 +112,11 @@ export async function benchBookRun({
     const idealMs = (perAccount * latencyMs * n) / workers;
     const wallTimeMs = report.run.wallTimeMs;
     const serversMs = report.cpu?.serversMs ?? {};
+    const emulatorsMs = report.cpu?.emulatorsMs ?? null;
     const runCpuMs =
-      (report.cpu?.bookRunMs ?? 0) + Object.values(serversMs).reduce((a, b) => a + (b ?? 0), 0);
+      (report.cpu?.bookRunMs ?? 0) +
+      (emulatorsMs ?? 0) +
+      Object.values(serversMs).reduce((a, b) => a + (b ?? 0), 0);
     const wholeCpuMs = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
     return {
       store,
@@ -142,6 +145,7 @@ export async function benchBookRun({
         // The run (first account to last): the book-run process (clients + emulators) and each server.
         runMs: runCpuMs,
         bookRunProcessMs: report.cpu?.bookRunMs ?? null,
+        emulatorsMs,
         serversMs,
         perAccountMs: runCpuMs / n,
         // The run's CPU over what the machine's cores could give in its wall time.

@@ -283,7 +283,7 @@ try {
         .map(([name, ms]) => `${name} ${ms === null ? "-" : `${(ms / 1000).toFixed(1)} s`}`)
         .join(", ");
       log(
-        `   ${label}: CPU in the run: book-run process (clients + emulators) ${(b.cpu.bookRunProcessMs / 1000).toFixed(1)} s; ${servers} (${b.cpu.perAccountMs.toFixed(1)} ms an account; CPU-bound ceiling ${b.cpu.cpu_bound_efficiency.toFixed(2)}). Whole run (spawn → exit): ${(b.wholeRunWallMs / 1000).toFixed(1)} s wall, ${b.cpu.wholeRunMs === null ? "-" : `${(b.cpu.wholeRunMs / 1000).toFixed(1)} s`} CPU. Load average ${b.loadAverage.before.map((l) => l.toFixed(2)).join(" ")} → ${b.loadAverage.after.map((l) => l.toFixed(2)).join(" ")}. Exactly-once ${b.checkPassed ? "passed" : "FAILED"}`,
+        `   ${label}: CPU in the run: book-run process (MCP clients) ${(b.cpu.bookRunProcessMs / 1000).toFixed(1)} s; emulators ${b.cpu.emulatorsMs === null ? "-" : `${(b.cpu.emulatorsMs / 1000).toFixed(1)} s`}; ${servers} (${b.cpu.perAccountMs.toFixed(1)} ms an account; CPU-bound ceiling ${b.cpu.cpu_bound_efficiency.toFixed(2)}). Whole run (spawn → exit): ${(b.wholeRunWallMs / 1000).toFixed(1)} s wall, ${b.cpu.wholeRunMs === null ? "-" : `${(b.cpu.wholeRunMs / 1000).toFixed(1)} s`} CPU. Load average ${b.loadAverage.before.map((l) => l.toFixed(2)).join(" ")} → ${b.loadAverage.after.map((l) => l.toFixed(2)).join(" ")}. Exactly-once ${b.checkPassed ? "passed" : "FAILED"}`,
       );
       log(`      p50 per call (ms): ${p50s(b)}`);
     }
