@@ -256,6 +256,7 @@ try {
       ["sqlite", "sqlite", 16, accounts],
       ["redis", "redis", 16, accounts],
       ["one_worker", "sqlite", 1, oneWorker],
+      ["one_worker_redis", "redis", 1, oneWorker],
     ]) {
       const b = await benchBookRun({ accounts: n, workers, latencyMs: 5, store });
       results.book_run[label] = b;
