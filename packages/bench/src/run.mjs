@@ -63,11 +63,13 @@ log(
   `gtm-mcp benchmarks — ${machine.cpus} × ${machine.model}, Node ${process.version}, ${CALLS} calls per round, load average ${machine.loadAverageAtStart.map((l) => l.toFixed(2)).join(" ")}${only ? ` (only ${only.join(", ")})` : ""}`,
 );
 
+/** Column widths of the calls/s tables (sections 1 and stdio). */
+const W = [30, 12, 14, 14, 18];
+
 try {
   if (want("pipeline")) {
     log("\n1. Pipeline overhead, in process (in-memory transport), zero-latency upstream");
     const p = await benchPipeline({ redisUrl, calls: CALLS });
-    const W = [30, 12, 14, 14, 18];
     log(row(["", "calls/s", "p50", "p99", "spread"], W));
     log(
       row(
