@@ -1,4 +1,4 @@
-import { createServer as createNodeServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createMcpHandler, type Server } from "@modelcontextprotocol/server";
 import type { Logger } from "../logging/index.js";
@@ -10,6 +10,12 @@ import { jsonRpcError, pathOf, pingWithin, reply } from "./http-replies.js";
 import { opensSubscription, readMcpBody } from "./mcp-body.js";
 import type { ServerMetrics } from "./metrics.js";
 import { sendWebResponse, toWebRequest } from "./web-bridge.js";
+
+// Not `import { createServer } from "node:http"`: an ES import of node:http builds its ES
+// module facade, which reads every export, lazy ones included, and so loads Node's bundled
+// fetch implementation (~25 ms of every server's start, stdio ones too, which never serve
+// HTTP). The CommonJS module object has the same function without that.
+const { createServer: createNodeServer } = process.getBuiltinModule("node:http");
 
 /** Largest request body accepted (the SDK's own default): larger ones are answered 413. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;

@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import MailComposer from "nodemailer/lib/mail-composer";
 
 /** A plain-text outreach message (with an optional simple HTML alternative). */
 export interface OutgoingMessage {
@@ -26,6 +25,9 @@ export interface OutgoingMessage {
  * string handling. File and URL access are off: content is only the strings given.
  */
 export async function composeMessage(message: OutgoingMessage): Promise<Buffer> {
+  // Loaded at the first draft, not at start: nodemailer links node:http and Node's fetch
+  // through its ES build, ~30 ms of every start otherwise (most sessions write no draft).
+  const { default: MailComposer } = await import("nodemailer/lib/mail-composer");
   const composer = new MailComposer({
     ...(message.from ? { from: message.from } : {}),
     to: { name: message.toName ?? "", address: message.to },
