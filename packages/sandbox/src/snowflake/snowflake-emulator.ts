@@ -161,7 +161,10 @@ export async function createSnowflakeEmulator(options: SnowflakeOptions): Promis
       await Promise.allSettled(
         [...statements.byHandle.values()]
           .filter((s) => s.status === "running")
-          .map((s) => (s.cancel(), s.done)),
+          .map((s) => {
+            s.cancel();
+            return s.done;
+          }),
       );
       engine.close();
     },
