@@ -97,7 +97,9 @@ export function createToolServer(options: ToolServerOptions): Server {
         : call();
     // Traced: the call runs in its span's context, so its upstream requests nest under it.
     const result = runtime.tracer
-      ? await runtime.tracer.startCall(tool.definition.name, request.params._meta).run(tracked)
+      ? await runtime.tracer
+          .startCall(tool.definition.name, traceContextOf(request.params._meta, ctx.http?.req?.headers))
+          .run(tracked)
       : await tracked();
     // A handler asking a person: the SDK serves the question (2026 era: the client answers
     // and calls again; 2025 era: its shim asks over the connection and calls this again).
@@ -105,6 +107,19 @@ export function createToolServer(options: ToolServerOptions): Server {
     return server.projectCallToolResult(result, result.isError ? undefined : tool.outputJson);
   });
   return server;
+}
+
+/**
+ * Where the caller's W3C trace context is: `params._meta` (the MCP way, any transport), else
+ * the HTTP request's `traceparent`/`tracestate` headers (a Streamable HTTP client or a proxy
+ * that propagates the standard headers).
+ */
+function traceContextOf(meta: unknown, headers: Headers | undefined): unknown {
+  const fromMeta = (meta as { traceparent?: unknown } | undefined)?.traceparent;
+  const traceparent = headers?.get("traceparent");
+  if (fromMeta !== undefined || !traceparent) return meta;
+  const tracestate = headers?.get("tracestate");
+  return { ...(meta as object | undefined), traceparent, ...(tracestate ? { tracestate } : {}) };
 }
 
 function assertCapsConfigured(tool: AnyTool, runtime: ToolRuntime): void {
