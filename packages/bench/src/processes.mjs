@@ -21,16 +21,17 @@ async function callOk(server, name, args) {
   if (error) throw new Error(`${name} failed: ${error.code}`);
 }
 
-/** Reads over stdio through the pipeline (example server, SQLite) and the bare server. */
-export async function benchStdio({ stateUrl, calls }) {
+/** Reads and writes over stdio: the bare server, then the pipeline (example server) on each store. */
+export async function benchStdio({ stateUrls, calls }) {
   const out = {};
+  const pipeline = (url) => ({
+    GTM_STATE_URL: url,
+    GTM_LOG_LEVEL: "info",
+    GTM_MAX_WRITES_PER_RUN: "1000000",
+  });
   for (const [label, entry, env] of [
     ["bare", BARE, {}],
-    [
-      "pipeline",
-      EXAMPLE,
-      { GTM_STATE_URL: stateUrl, GTM_LOG_LEVEL: "info", GTM_MAX_WRITES_PER_RUN: "1000000" },
-    ],
+    ...Object.entries(stateUrls).map(([kind, url]) => [`pipeline (${kind})`, EXAMPLE, pipeline(url)]),
   ]) {
     const server = await spawnStdioServer({ entry, env: { GTM_ENV: "sandbox", ...env } });
     try {

@@ -4,7 +4,7 @@
 // root. Figures are medians of repeated rounds with their spread; nothing here asserts.
 // BENCH_CALLS (default 2000) sets the calls per round; REDIS_URL a Redis to use (else one is
 // started from redis-server on a free port); BENCH_BOOK_ACCOUNTS (default 4000) the book run's
-// accounts. `--only pipeline,stdio,stores,startup,memory,book-run` runs those sections and
+// accounts. `--only pipeline,stdio,stores,startup,results,memory,book-run` runs those sections and
 // merges their figures into bench/results.json (the others keep their last figures).
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
@@ -15,15 +15,16 @@ import { benchBookRun } from "./book-run-efficiency.mjs";
 import { fmt, row } from "./measure.mjs";
 import { benchPipeline } from "./pipeline.mjs";
 import { benchMemory, benchStartup, benchStdio, ROOT, SERVERS } from "./processes.mjs";
+import { benchResultSizes } from "./result-sizes.mjs";
 import { benchStores } from "./store-throughput.mjs";
 
-const SECTIONS = ["pipeline", "stdio", "stores", "startup", "memory", "book-run"];
+const SECTIONS = ["pipeline", "stdio", "stores", "startup", "results", "memory", "book-run"];
 const only = selectedSections(process.argv.slice(2));
 const want = (section) => only === undefined || only.includes(section);
 const CALLS = Number(process.env.BENCH_CALLS ?? 2000);
 const log = (line = "") => process.stdout.write(`${line}\n`);
 const dir = mkdtempSync(join(tmpdir(), "gtm-bench-"));
-const needsRedis = want("pipeline") || want("stores");
+const needsRedis = want("pipeline") || want("stdio") || want("stores");
 const redis = process.env.REDIS_URL || !needsRedis ? undefined : await startRedisServer();
 const redisUrl = process.env.REDIS_URL ?? redis?.url;
 const sqliteUrl = (name) => `sqlite:${join(dir, `${name}.sqlite`)}`;
@@ -137,8 +138,11 @@ try {
     }
   }
   if (want("stdio")) {
-    log("\n   over stdio (spawned processes; the pipeline on SQLite)");
-    const stdio = await benchStdio({ stateUrl: sqliteUrl("stdio"), calls: Math.min(CALLS, 1000) });
+    log("\n   over stdio (spawned processes; the pipeline on Redis, then on SQLite)");
+    const stdio = await benchStdio({
+      stateUrls: { redis: redisUrl, sqlite: sqliteUrl("stdio") },
+      calls: Math.min(CALLS, 1000),
+    });
     for (const [label, f] of Object.entries(stdio))
       for (const [kind, g] of Object.entries(f))
         log(
@@ -153,14 +157,17 @@ try {
             W,
           ),
         );
-    results.stdio = {
-      ...stdio,
-      read_p50_ratio: stdio.pipeline.reads.p50 / stdio.bare.reads.p50,
-      write_p50_ratio: stdio.pipeline.writes.p50 / stdio.bare.writes.p50,
-    };
-    log(
-      `   read p50 ${fmt.ratio(results.stdio.read_p50_ratio)} bare; write p50 ${fmt.ratio(results.stdio.write_p50_ratio)} bare`,
-    );
+    results.stdio = { ...stdio };
+    for (const kind of ["redis", "sqlite"]) {
+      const p = stdio[`pipeline (${kind})`];
+      results.stdio[kind] = {
+        read_p50_ratio: p.reads.p50 / stdio.bare.reads.p50,
+        write_p50_ratio: p.writes.p50 / stdio.bare.writes.p50,
+      };
+      log(
+        `   ${kind}: read p50 ${fmt.ratio(results.stdio[kind].read_p50_ratio)} bare (target ≤ 1.15×); write p50 ${fmt.ratio(results.stdio[kind].write_p50_ratio)} bare`,
+      );
+    }
   }
   if (want("stores")) {
     log("\n3. Store throughput (claims/s)");
@@ -218,6 +225,38 @@ try {
       }
       log("   (start-up and RSS ratios are against the bare hello server; targets ≤ 1.5× and ≤ 1.3×)");
       results.startup = startup;
+    } finally {
+      await sandbox.stop();
+    }
+  }
+  if (want("results")) {
+    log(
+      "\n5b. A typical result of each tool (text content a model reads; one call each against the sandbox)",
+    );
+    const sandbox = await startSandbox({
+      accounts: 50,
+      ports: { hubspot: 0, pdl: 0, snowflake: 0, gmail: 0 },
+    });
+    try {
+      const env = sandboxEnv(sandbox.urls, sandbox.book);
+      const perServer = Object.fromEntries(
+        SERVERS.map((s) => [
+          s,
+          {
+            ...env,
+            GTM_STATE_URL: sqliteUrl(`results-${s}`),
+            GTM_ENABLE_WRITES: "true",
+            EMAIL_SEND_MODE: "confirm",
+          },
+        ]),
+      );
+      const sizes = await benchResultSizes({ env: perServer, book: sandbox.book, servers: SERVERS });
+      const R = [12, 28, 10, 10, 16];
+      log(row(["server", "tool", "bytes", "≈ tokens", "outcome"], R));
+      for (const [server, tools] of Object.entries(sizes))
+        for (const [tool, size] of Object.entries(tools))
+          log(row([server, tool, String(size.bytes), String(size.tokens), size.outcome], R));
+      results.results = sizes;
     } finally {
       await sandbox.stop();
     }
