@@ -92,6 +92,7 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Boo
     draftedRecipients: first.tally.draftedRecipients,
     uncertainAccounts: first.tally.uncertainAccounts,
     uncertainRecipients: first.tally.uncertainRecipients,
+    cutLookups: first.tally.cutLookups,
     sendCap: deps.sendCap,
   };
   let check: CheckResult = checkExactlyOnce(afterFirst, writes);
@@ -159,11 +160,17 @@ function cpuSince(
 /** After the second run, writes it settled join the first run's (an uncertain one may now be known). */
 function secondRunWrites(first: Parameters<typeof checkExactlyOnce>[1], second: BookOutcome) {
   const union = (a: ReadonlySet<string> | undefined, b: ReadonlySet<string>) => new Set([...(a ?? []), ...b]);
+  const sumCounts = (a: ReadonlyMap<string, number> | undefined, b: ReadonlyMap<string, number>) => {
+    const sum = new Map(a ?? []);
+    for (const [key, n] of b) sum.set(key, (sum.get(key) ?? 0) + n);
+    return sum;
+  };
   return {
     ...first,
     notedAccounts: union(first.notedAccounts, second.tally.notedAccounts),
     draftedRecipients: union(first.draftedRecipients, second.tally.draftedRecipients),
     uncertainAccounts: union(first.uncertainAccounts, second.tally.uncertainAccounts),
     uncertainRecipients: union(first.uncertainRecipients, second.tally.uncertainRecipients),
+    cutLookups: sumCounts(first.cutLookups, second.tally.cutLookups),
   };
 }

@@ -72,6 +72,8 @@ export async function runAccount(entry: BookEntry, ctx: WorkflowContext): Promis
 
   if (domain !== null) {
     const signals = await call("signals", { domain });
+    if (signals.sawUnknown)
+      tally.cutLookups.set(domain, (tally.cutLookups.get(domain) ?? 0) + signals.attempts);
     if (signals.outcome.ok) RunTally.bump(tally.signals, "found");
     else {
       RunTally.bump(tally.signals, signalKind(signals.outcome.error.code));

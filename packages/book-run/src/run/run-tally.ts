@@ -22,6 +22,11 @@ export class RunTally {
   readonly uncertainAccounts = new Set<string>();
   /** Recipients whose draft may exist likewise. */
   readonly uncertainRecipients = new Set<string>();
+  /**
+   * Domains whose signal lookup lost an answer (the server died with the request at the
+   * vendor), with the attempts the lookup took: each attempt may have bought the match once.
+   */
+  readonly cutLookups = new Map<string, number>();
   /** Write tools a cap or a switch stopped for the rest of the run. */
   readonly stoppedTools = new Set<string>();
   /** Write steps started (each counted once, however many attempts it took). */

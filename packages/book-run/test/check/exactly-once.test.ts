@@ -89,3 +89,33 @@ describe("checkExactlyOnce with uncertain writes", () => {
     ).toBe(true);
   });
 });
+
+describe("checkExactlyOnce and lookups cut by a server kill", () => {
+  const charged = (credits: Record<string, number>): EmulatorState => ({
+    ...state(),
+    enrichmentCredits: credits,
+  });
+  const item = (r: ReturnType<typeof checkExactlyOnce>) =>
+    r.items.find((i) => i.name === "no enrichment credit spent twice on a domain")!;
+
+  it("allows a credit per attempt of a lookup that lost its answer, and says so", () => {
+    const r = checkExactlyOnce(charged({ "a.com": 2, "b.com": 1 }), {
+      ...run,
+      cutLookups: new Map([["a.com", 2]]),
+    });
+    expect(item(r).passed).toBe(true);
+    expect(item(r).detail).toContain("a.com×2");
+  });
+
+  it("still fails a domain charged more often than its lookup's attempts, or one whose lookup lost nothing", () => {
+    const over = checkExactlyOnce(charged({ "a.com": 3 }), { ...run, cutLookups: new Map([["a.com", 2]]) });
+    expect(item(over).passed).toBe(false);
+    expect(item(over).detail).toContain("a.com×3");
+    const other = checkExactlyOnce(charged({ "a.com": 2, "b.com": 2 }), {
+      ...run,
+      cutLookups: new Map([["a.com", 2]]),
+    });
+    expect(item(other).passed).toBe(false);
+    expect(item(other).detail).toBe("1 domains charged more than once: b.com×2");
+  });
+});

@@ -50,6 +50,8 @@ export interface FakeFaults {
   commitThenDrop?: number;
   /** Enrichment calls with an index in [from, to) meet an outage. */
   enrichmentOutage?: [number, number];
+  /** Enrichment calls with these indexes are charged by the vendor, then lose their answer (a server killed). */
+  lookupLost?: number[];
   /** A server process killed mid-call: the connection is lost after a write commits. */
   connectionLost?: number;
   /** Break idempotency (the check must then fail): writes never replay. */
@@ -107,6 +109,11 @@ export class FakeWorld implements ToolCaller {
         if (n >= from && n < to) {
           this.#fault("outage");
           return fail("UPSTREAM_UNAVAILABLE");
+        }
+        if (this.faults.lookupLost?.includes(n)) {
+          this.#fault("server_killed");
+          this.state.enrichmentCredits[domain] = (this.state.enrichmentCredits[domain] ?? 0) + 1;
+          return fail("OUTCOME_UNKNOWN");
         }
         let found = this.#cache.get(domain);
         if (found === undefined) {

@@ -111,3 +111,26 @@ describe("runBook over the fake servers", () => {
     expect(stats.capsHit).toEqual({ create_outreach_draft: 1 });
   });
 });
+
+describe("runBook when a lookup's answer is lost", () => {
+  it("records the lookup as cut, so the check allows its second credit and no more", async () => {
+    const world = new FakeWorld(fakeBook(50), { lookupLost: [3, 9] });
+    const { outcome } = await run(world, 50);
+    const doubled = Object.entries(world.state.enrichmentCredits).filter(([, n]) => n > 1);
+    expect(doubled.length).toBeGreaterThan(0);
+    for (const [domain] of doubled) expect(outcome.tally.cutLookups.get(domain)).toBeGreaterThanOrEqual(2);
+    const writes = {
+      runDate,
+      notedAccounts: outcome.tally.notedAccounts,
+      draftedRecipients: outcome.tally.draftedRecipients,
+      sendCap: 20,
+    };
+    const credit = (r: ReturnType<typeof checkExactlyOnce>) =>
+      r.items.find((i) => i.name === "no enrichment credit spent twice on a domain")?.passed;
+    expect(credit(checkExactlyOnce(world.state, { ...writes, cutLookups: outcome.tally.cutLookups }))).toBe(
+      true,
+    );
+    // Without what the run saw, the same state reads as a double purchase.
+    expect(credit(checkExactlyOnce(world.state, writes))).toBe(false);
+  });
+});
