@@ -28,6 +28,30 @@ const needsRedis = want("pipeline") || want("stdio") || want("stores");
 const redis = process.env.REDIS_URL || !needsRedis ? undefined : await startRedisServer();
 const redisUrl = process.env.REDIS_URL ?? redis?.url;
 const sqliteUrl = (name) => `sqlite:${join(dir, `${name}.sqlite`)}`;
+/**
+ * Runs `fn` with the sandbox's emulators (50 accounts) and each server's environment against
+ * them (its own SQLite state, writes on, sends asking a person), then stops the emulators.
+ */
+async function withSandbox(label, fn) {
+  const sandbox = await startSandbox({ accounts: 50, ports: { hubspot: 0, pdl: 0, snowflake: 0, gmail: 0 } });
+  try {
+    const env = sandboxEnv(sandbox.urls, sandbox.book);
+    const perServer = Object.fromEntries(
+      SERVERS.map((s) => [
+        s,
+        {
+          ...env,
+          GTM_STATE_URL: sqliteUrl(`${label}-${s}`),
+          GTM_ENABLE_WRITES: "true",
+          EMAIL_SEND_MODE: "confirm",
+        },
+      ]),
+    );
+    return await fn(perServer, sandbox.book);
+  } finally {
+    await sandbox.stop();
+  }
+}
 const machine = {
   cpus: cpus().length,
   model: cpus()[0]?.model,
@@ -185,23 +209,7 @@ try {
   }
   if (want("startup")) {
     log("\n4/5. Start-up (spawn → initialize answered), RSS after start, tools/list size");
-    const sandbox = await startSandbox({
-      accounts: 50,
-      ports: { hubspot: 0, pdl: 0, snowflake: 0, gmail: 0 },
-    });
-    try {
-      const env = sandboxEnv(sandbox.urls, sandbox.book);
-      const perServer = Object.fromEntries(
-        SERVERS.map((s) => [
-          s,
-          {
-            ...env,
-            GTM_STATE_URL: sqliteUrl(`start-${s}`),
-            GTM_ENABLE_WRITES: "true",
-            EMAIL_SEND_MODE: "confirm",
-          },
-        ]),
-      );
+    await withSandbox("start", async (perServer) => {
       const startup = await benchStartup({ env: perServer, rounds: 5 });
       const U = [12, 12, 22, 12, 16, 10];
       log(row(["server", "start p50", "spread", "RSS", "tools/list", "≈ tokens"], U));
@@ -225,41 +233,21 @@ try {
       }
       log("   (start-up and RSS ratios are against the bare hello server; targets ≤ 1.5× and ≤ 1.3×)");
       results.startup = startup;
-    } finally {
-      await sandbox.stop();
-    }
+    });
   }
   if (want("results")) {
     log(
       "\n5b. A typical result of each tool (text content a model reads; one call each against the sandbox)",
     );
-    const sandbox = await startSandbox({
-      accounts: 50,
-      ports: { hubspot: 0, pdl: 0, snowflake: 0, gmail: 0 },
-    });
-    try {
-      const env = sandboxEnv(sandbox.urls, sandbox.book);
-      const perServer = Object.fromEntries(
-        SERVERS.map((s) => [
-          s,
-          {
-            ...env,
-            GTM_STATE_URL: sqliteUrl(`results-${s}`),
-            GTM_ENABLE_WRITES: "true",
-            EMAIL_SEND_MODE: "confirm",
-          },
-        ]),
-      );
-      const sizes = await benchResultSizes({ env: perServer, book: sandbox.book, servers: SERVERS });
+    await withSandbox("results", async (perServer, book) => {
+      const sizes = await benchResultSizes({ env: perServer, book, servers: SERVERS });
       const R = [12, 28, 10, 10, 16];
       log(row(["server", "tool", "bytes", "≈ tokens", "outcome"], R));
       for (const [server, tools] of Object.entries(sizes))
         for (const [tool, size] of Object.entries(tools))
           log(row([server, tool, String(size.bytes), String(size.tokens), size.outcome], R));
       results.results = sizes;
-    } finally {
-      await sandbox.stop();
-    }
+    });
   }
   if (want("memory")) {
     log("\n4b. RSS as calls accumulate (reads over stdio)");
