@@ -1,8 +1,9 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { runToExit } from "@gtm-mcp/tool-kit/testing";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type HubSpotStub, startHubSpotStub } from "./support/hubspot-stub.js";
 
@@ -23,33 +24,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs the built server until it exits (it must, within 15 s): async, so the in-process stub can answer. */
-function runUntilExit(
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`the server did not exit; stderr: ${stderr}`));
-    }, 15_000);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** Runs the built server until it exits (a refusal to start), giving up after 15 s. */
+const runUntilExit = (env: Record<string, string>) => runToExit({ entry, env, timeoutMs: 15_000 });
 
 const stagingEnv = (baseUrl: string, portalId: string) => ({
   GTM_ENV: "staging",

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { sendHttpRequest, spawnHttpServer } from "@gtm-mcp/tool-kit/testing";
+import { runToExit, sendHttpRequest, spawnHttpServer } from "@gtm-mcp/tool-kit/testing";
 import { jwtVerify } from "jose";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type SnowflakeStub, startSnowflakeStub } from "./support/snowflake-stub.js";
@@ -29,33 +29,8 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs the built server until it exits (a refusal must exit within 45 s on a loaded machine). */
-function runUntilExit(
-  env: Record<string, string>,
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [entry], {
-      env: { PATH: process.env.PATH ?? "", ...env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => {
-      child.kill("SIGKILL");
-      reject(new Error(`the server did not exit; stderr: ${stderr}`));
-    }, 45_000);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+/** Runs the built server until it exits (a refusal to start), giving up after 45 s. */
+const runUntilExit = (env: Record<string, string>) => runToExit({ entry, env, timeoutMs: 45_000 });
 
 const stagingEnv = (baseUrl: string, role = "GTM_READ_ONLY") => ({
   GTM_ENV: "staging",

@@ -28,6 +28,7 @@ export {
   startOtlpCollector,
 } from "./otlp-collector.js";
 export { type RedisServerHandle, type StartRedisServerOptions, startRedisServer } from "./redis-server.js";
+export { type ProcessExit, type RunToExitOptions, runToExit } from "./run-to-exit.js";
 export {
   type HttpAnswer,
   type HttpRequestOptions,
