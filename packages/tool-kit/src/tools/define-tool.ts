@@ -33,6 +33,12 @@ export interface ToolContext {
    * cancel or a client that cannot ask. Absent when the call came from no MCP request.
    */
   elicit?: Elicit;
+  /**
+   * The server's secret values removed from `text` (the scrubber every result goes through).
+   * Scrub before clipping vendor text: a clip that cuts a secret leaves a prefix the
+   * result's own scrubbing can no longer recognise.
+   */
+  scrub(text: string): string;
 }
 
 /** How a write tool's idempotency key is derived from its arguments. */

@@ -136,6 +136,7 @@ function openFrame(tool: CompiledTool, runtime: ToolRuntime, options: CallOption
       progress: options.progress ?? (async () => undefined),
       abortReason: () => (cancelled() ? "cancelled" : deadlinePassed ? "deadline" : undefined),
       elicit: createElicit(options.elicitation),
+      scrub: runtime.scrubber.text,
     },
     logger,
     startedAt: performance.now(),
