@@ -109,6 +109,11 @@ export const COMMON_VARS = {
     schema: positiveInt(24 * 365).pipe(z.number().min(1, { error: "expected at least 1" })),
     default: "168",
   }),
+  GTM_STATE_SECRET: secretVar({
+    description:
+      "Key (at least 32 characters) of the HMAC that protects state a client carries back (cursors, a send's confirmation); give every replica the same one",
+    defaultText: "a random key per process (state does not survive a restart or move between replicas)",
+  }),
   GTM_LOG_LEVEL: defineVar<"fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent">({
     description: "Log level of the JSON lines on stderr",
     schema: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"], {

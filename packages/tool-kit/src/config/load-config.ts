@@ -17,6 +17,8 @@ export interface CommonConfig {
   stateUrl: string | undefined;
   idempotencyTtlHours: number;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** `GTM_STATE_SECRET`: the key of the server's state seal; undefined for a random one per process. */
+  stateSecret: string | undefined;
 }
 
 /** A server's whole configuration. */
@@ -47,7 +49,19 @@ export function loadConfig<S extends VarSpecs>(
     stateUrl: read("GTM_STATE_URL", COMMON_VARS.GTM_STATE_URL),
     idempotencyTtlHours: read("GTM_IDEMPOTENCY_TTL_HOURS", COMMON_VARS.GTM_IDEMPOTENCY_TTL_HOURS),
     logLevel: read("GTM_LOG_LEVEL", COMMON_VARS.GTM_LOG_LEVEL),
+    stateSecret: undefined,
   };
+  const stateSecret = readSecret("GTM_STATE_SECRET", COMMON_VARS.GTM_STATE_SECRET, env, gtmEnv);
+  if (stateSecret) {
+    if (stateSecret.get().length < 32) {
+      throw new ConfigError(
+        "GTM_STATE_SECRET",
+        "expected at least 32 characters (e.g. openssl rand -base64 32)",
+      );
+    }
+    secrets.add(stateSecret);
+    common.stateSecret = stateSecret.get();
+  }
   // Checked whether or not writes are on, so a typo shows at start, not when writes are enabled.
   const state = readStateLocation(common.stateUrl);
   // Production never runs on the embedded store; a read-only production server opens no store at all.

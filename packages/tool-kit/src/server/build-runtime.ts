@@ -1,4 +1,5 @@
 import { type LoadedConfig, StartupError, type VarSpecs } from "../config/index.js";
+import { createStateSeal } from "../core/state-seal.js";
 import { type HeldKeys, trackHeldKeys } from "../idempotency/held-keys.js";
 import { openStore, parseStateUrl } from "../idempotency/open-store.js";
 import type { IdempotencyStore } from "../idempotency/store.js";
@@ -58,6 +59,7 @@ export async function buildRuntime<S extends VarSpecs>(
     writesEnabled: common.writesEnabled,
     logger,
     scrubber,
+    seal: createStateSeal(common.stateSecret),
     ...(store ? { store } : {}),
     caps: { ...options.caps, writes: common.maxWritesPerRun },
     idempotency: { ...DEFAULT_IDEMPOTENCY, ttlMs: common.idempotencyTtlHours * 3_600_000 },

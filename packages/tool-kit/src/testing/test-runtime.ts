@@ -1,3 +1,4 @@
+import { createStateSeal } from "../core/state-seal.js";
 import type { IdempotencyStore } from "../idempotency/store.js";
 import { createLogger, createScrubber } from "../logging/index.js";
 import {
@@ -19,6 +20,8 @@ export interface TestRuntimeOptions {
   secrets?: string[];
   caps?: Record<string, number>;
   idempotency?: Partial<IdempotencySettings>;
+  /** Key of the state seal (default: a random one, as a server without `GTM_STATE_SECRET`). */
+  stateSecret?: string;
 }
 
 /** A runtime for tests, and the JSON log lines it wrote (parsed). */
@@ -52,6 +55,7 @@ export function createTestRuntime(options: TestRuntimeOptions = {}): TestRuntime
     writesEnabled: options.writesEnabled ?? true,
     logger,
     scrubber,
+    seal: createStateSeal(options.stateSecret),
     ...(options.store ? { store: options.store } : {}),
     caps: { writes: 100, ...options.caps },
     idempotency: { ...DEFAULT_IDEMPOTENCY, ...options.idempotency },

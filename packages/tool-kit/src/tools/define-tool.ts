@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { CallScope, CallStats } from "../core/call-scope.js";
+import type { StateSeal } from "../core/state-seal.js";
 import type { WindowReservation } from "../idempotency/store.js";
 import type { Logger } from "../logging/index.js";
 import type { Elicit } from "./elicitation.js";
@@ -39,6 +40,8 @@ export interface ToolContext {
    * result's own scrubbing can no longer recognise.
    */
   scrub(text: string): string;
+  /** Seals state the client carries back (a cursor), so it cannot be forged or moved; see `GTM_STATE_SECRET`. */
+  seal: StateSeal;
 }
 
 /** How a write tool's idempotency key is derived from its arguments. */

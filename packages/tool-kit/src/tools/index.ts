@@ -4,6 +4,7 @@
 // the call tracker) are internal: a server reaches them only through `createToolServer`.
 export { type CallStats, noteCacheLookup } from "../core/call-scope.js";
 export type { CallTracer, TracedCall, TracedCallLine } from "../core/call-tracer.js";
+export { createStateSeal, type StateSeal } from "../core/state-seal.js";
 export type { UntrackedReason } from "./call-tracker.js";
 export { createToolServer, type ToolServerOptions } from "./create-tool-server.js";
 export {

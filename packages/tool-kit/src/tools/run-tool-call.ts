@@ -137,6 +137,7 @@ function openFrame(tool: CompiledTool, runtime: ToolRuntime, options: CallOption
       abortReason: () => (cancelled() ? "cancelled" : deadlinePassed ? "deadline" : undefined),
       elicit: createElicit(options.elicitation),
       scrub: runtime.scrubber.text,
+      seal: runtime.seal,
     },
     logger,
     startedAt: performance.now(),

@@ -1,5 +1,6 @@
 import type { CallTracer } from "../core/call-tracer.js";
 import type { GtmEnv } from "../core/gtm-env.js";
+import type { StateSeal } from "../core/state-seal.js";
 import type { IdempotencyStore } from "../idempotency/store.js";
 import type { Logger, Scrubber } from "../logging/index.js";
 import type { CallTracker } from "./call-tracker.js";
@@ -33,6 +34,8 @@ export interface ToolRuntime {
   /** Bound to `server`, `env` and `runId`: every line, the call log included, carries them. */
   logger: Logger;
   scrubber: Scrubber;
+  /** Seals state a client carries back (cursors, confirmations); see `GTM_STATE_SECRET`. */
+  seal: StateSeal;
   /** Required when writes are enabled and the server has write tools. */
   store?: IdempotencyStore;
   /** Limits per cap name for this run; `writes` always present. */
