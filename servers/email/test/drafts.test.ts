@@ -75,6 +75,40 @@ describe("create_outreach_draft", () => {
     expect(creates(email)).toHaveLength(1);
   });
 
+  it("a lost drafts.create whose draft was sent before the retry: found in Sent, nothing created again", async () => {
+    email = await connectEmail({ sendMode: "on", cooldownDays: 0 });
+    email.stub.fault("drafts.create", { drop: true }, { apply: true });
+    const lost = await email.call("create_outreach_draft", draftArgs());
+    expect(lost.error).toMatchObject({ sideEffect: "unknown", retryable: true });
+    // A person (or another call) sends that draft before the retry.
+    const [draftId] = [...email.stub.drafts.keys()];
+    const sent = await email.call("send_draft", { draft_id: draftId! });
+    expect(sent.isError, sent.text).toBe(false);
+    expect(email.stub.drafts.size).toBe(0);
+
+    const retry = await email.call("create_outreach_draft", draftArgs());
+    expect(retry.isError, retry.text).toBe(false);
+    expect(retry.structured).toMatchObject({
+      replayed: true,
+      already_sent: true,
+      draft_id: null,
+      message_id: email.stub.sent[0]!.id,
+      to: "jane@acme.test",
+    });
+    expect(creates(email)).toHaveLength(1);
+    expect(email.stub.drafts.size).toBe(0);
+    // And it stays so: a further repeat replays the same answer, still one draft, one send.
+    const again = await email.call("create_outreach_draft", draftArgs());
+    expect(again.structured).toMatchObject({ replayed: true, already_sent: true });
+    expect(creates(email)).toHaveLength(1);
+    expect(email.stub.sent).toHaveLength(1);
+    // The whole mailbox was searched, Spam and Trash included.
+    const search = email.stub.requests.find(
+      (r) => r.pathname.endsWith("/messages") && (r.query.get("q") ?? "").startsWith("rfc822msgid:"),
+    );
+    expect(search?.query.get("includeSpamTrash")).toBe("true");
+  });
+
   it("a connection dropped before Gmail acted: the retry finds nothing and creates once", async () => {
     email = await connectEmail();
     email.stub.fault("drafts.create", { drop: true });

@@ -193,6 +193,15 @@ describe("Gmail API emulator", () => {
     expect(got.body.message.payload.headers).toContainEqual({ name: "To", value: contact.email });
     const sent = await gmail("/drafts/send", { body: { id: created.body.id } });
     expect(sent).toMatchObject({ status: 200, body: { id: created.body.message.id, labelIds: ["SENT"] } });
+    // Once sent, drafts no longer list it; the whole mailbox (Spam and Trash included) does.
+    const draftsAfter = await gmail(`/drafts?q=${encodeURIComponent(`rfc822msgid:${messageId}`)}`);
+    expect(draftsAfter.body.drafts).toBeUndefined();
+    const anywhere = await gmail(
+      `/messages?q=${encodeURIComponent(`rfc822msgid:${messageId}`)}&includeSpamTrash=true&maxResults=5`,
+    );
+    expect(anywhere.body.messages).toEqual([
+      { id: created.body.message.id, threadId: created.body.message.threadId },
+    ]);
     const again = await gmail("/drafts/send", { body: { id: created.body.id } });
     expect(again.status).toBe(404);
     expect(again.body.error).toMatchObject({ code: 404, errors: [{ reason: "notFound", domain: "global" }] });

@@ -14,14 +14,22 @@ import {
 } from "../model/inputs.js";
 import { createDraft, findDraftsByMessageId } from "../upstream/drafts.js";
 import { headerOf } from "../upstream/message-fields.js";
-import { getThreadMetadata } from "../upstream/messages.js";
+import { findMessagesByMessageId, getMessageMetadata, getThreadMetadata } from "../upstream/messages.js";
 import type { EmailToolDeps } from "./deps.js";
 
 const output = z.object({
   draft_id: z
     .string()
-    .describe("Gmail draft id: pass it to get_draft, or to send_draft when sending is enabled"),
-  message_id: z.string().describe("Gmail id of the draft's message"),
+    .nullable()
+    .describe(
+      "Gmail draft id: pass it to get_draft, or to send_draft when sending is enabled; null when the draft was already sent (already_sent)",
+    ),
+  already_sent: z
+    .boolean()
+    .describe(
+      "True when this outreach's draft was created earlier and has since been sent: there is no draft left and nothing new was created",
+    ),
+  message_id: z.string().describe("Gmail id of the draft's message (the sent message when already_sent)"),
   thread_id: z.string().nullable().describe("Gmail thread id (the replied-to thread for a reply)"),
   to: z.string().describe("The recipient, normalised"),
   subject: z.string(),
@@ -99,7 +107,7 @@ export function createOutreachDraftTool(deps: EmailToolDeps) {
     title: "Create outreach draft",
     description:
       "Creates a Gmail draft to one contact for a person to review and send; it never sends. The recipient must be in the account's domain and not suppressed. " +
-      "Use a new occurrence for each distinct outreach to the same contact: the same (to, occurrence) creates one draft and a repeat returns it with replayed: true. " +
+      "Use a new occurrence for each distinct outreach to the same contact: the same (to, occurrence) creates one draft and a repeat returns it with replayed: true (already_sent: true and draft_id null once it was sent: nothing is created again). " +
       "Set reply_to_thread_id to reply in an existing thread (the subject must be the thread's, optionally with Re:). " +
       "Errors: INVALID_INPUT with the field (domain mismatch, suppressed, header injection), NOT_FOUND for an unknown thread.",
     kind: "write",
@@ -132,6 +140,7 @@ export function createOutreachDraftTool(deps: EmailToolDeps) {
       );
       const result: Output = {
         draft_id: draft.id,
+        already_sent: false,
         message_id: draft.message.id,
         thread_id: draft.message.threadId ?? args.reply_to_thread_id ?? null,
         to: args.to,
@@ -143,31 +152,53 @@ export function createOutreachDraftTool(deps: EmailToolDeps) {
     },
   });
 
-  /** The draft an earlier attempt created, found by its Message-ID; null when there is none. */
+  /**
+   * What an earlier attempt created, found by its Message-ID in the whole mailbox; null when
+   * there is none. Still a draft: its result. Gone from drafts but in the mailbox (a person
+   * sent it, or moved it to Trash after sending): the outreach happened, so the answer says it
+   * was already sent and nothing is created again (a second draft would be a second email).
+   */
   async function findCreated(
     args: { to: string; subject: string; reply_to_thread_id?: string | undefined },
     key: string,
     scope: CallScope,
   ): Promise<Output | null> {
     const messageId = messageIdFor(key, deps.sender ? domainOf(deps.sender) : undefined);
-    let found = await findDraftsByMessageId(deps.gmail, messageId, scope);
-    if (found.length === 0) {
+    let found = await lookFor(messageId, scope);
+    if (found === undefined) {
       await new Promise((resolve) => setTimeout(resolve, SEARCH_SETTLE_MS));
-      found = await findDraftsByMessageId(deps.gmail, messageId, scope);
+      found = await lookFor(messageId, scope);
     }
-    if (found.length === 0) return null;
-    // Cannot happen through this server (one key, one create at a time); a person must look.
-    if (found.length > 1) throw new Error("several drafts carry one Message-ID");
-    const draft = found[0]!;
+    if (found === undefined) return null;
     return {
-      draft_id: draft.id,
-      message_id: draft.messageId,
-      thread_id: draft.threadId ?? args.reply_to_thread_id ?? null,
+      draft_id: found.draftId,
+      already_sent: found.draftId === null,
+      message_id: found.messageId,
+      thread_id: found.threadId ?? args.reply_to_thread_id ?? null,
       to: args.to,
       subject: args.subject,
       message_id_header: messageId,
       is_reply: args.reply_to_thread_id !== undefined,
     };
+  }
+
+  /** The draft carrying `messageId`, else the message that does (`draftId` null), else undefined. */
+  async function lookFor(
+    messageId: string,
+    scope: CallScope,
+  ): Promise<{ draftId: string | null; messageId: string; threadId: string | undefined } | undefined> {
+    const drafts = await findDraftsByMessageId(deps.gmail, messageId, scope);
+    // Cannot happen through this server (one key, one create at a time); a person must look.
+    if (drafts.length > 1) throw new Error("several drafts carry one Message-ID");
+    const draft = drafts[0];
+    if (draft) return { draftId: draft.id, messageId: draft.messageId, threadId: draft.threadId };
+    const messages = await findMessagesByMessageId(deps.gmail, messageId, scope);
+    if (messages.length === 0) return undefined;
+    if (messages.length > 1) throw new Error("several messages carry one Message-ID");
+    const message = await getMessageMetadata(deps.gmail, messages[0]!.id, ["Message-ID"], scope);
+    // A draft the drafts search did not list yet: its draft id is unknown, so this cannot answer.
+    if (message.labelIds?.includes("DRAFT")) throw new Error("the draft is not listed among drafts yet");
+    return { draftId: null, messageId: message.id, threadId: message.threadId };
   }
 }
 
