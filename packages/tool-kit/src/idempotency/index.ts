@@ -23,6 +23,7 @@ export {
   type ReadThroughResult,
   readThrough,
 } from "./read-through.js";
+export { recallReconcileHint, rememberReconcileHint } from "./reconcile-hint.js";
 export type {
   CapReservation,
   ClaimRequest,
@@ -38,3 +39,4 @@ export type {
 export { newStoreId, type StoreIdentity } from "./store-identity.js";
 export type { StoreScope } from "./store-scope.js";
 export type { CacheEntry, CacheEntryKind, NewCacheEntry, TtlCacheStore } from "./ttl-cache.js";
+export { useOnce } from "./use-once.js";

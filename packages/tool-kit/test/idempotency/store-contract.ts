@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe } from "vitest";
 import { cacheContract } from "./contract-cache.js";
 import { capContract } from "./contract-caps.js";
 import { claimContract, sameOwnerContract } from "./contract-claims.js";
+import { hintContract } from "./contract-hints.js";
 import { identityContract } from "./contract-identity.js";
 import { propertyContract } from "./contract-property.js";
 import { reviewContract } from "./contract-reviews.js";
@@ -29,6 +30,7 @@ export function describeStoreContract(name: string, makeHarness: () => Promise<S
     sameOwnerContract(current);
     capContract(current);
     cacheContract(current);
+    hintContract(current);
     reviewContract(current);
     identityContract(current);
     propertyContract(current);
