@@ -64,7 +64,6 @@ await runMain({
       await checker.close();
     }
     const gmail = createGmailClient({ ...clientOptions, logger });
-    const sentMarkers = new Map<string, string>();
     return {
       createServer: () =>
         createServer({
@@ -74,7 +73,6 @@ await runMain({
           suppression,
           sendMode: vars.EMAIL_SEND_MODE ?? "off",
           cooldownDays: vars.EMAIL_RECIPIENT_COOLDOWN_DAYS ?? 3,
-          sentMarkers,
         }),
       close: () => gmail.close(),
     };

@@ -26,8 +26,6 @@ export interface EmailDeps {
   sendMode?: SendMode;
   /** Default 3. */
   cooldownDays?: number;
-  /** Draft id → Message-ID remembered before sends (shared by every server the process builds). */
-  sentMarkers?: Map<string, string>;
   now?: () => number;
 }
 
@@ -49,7 +47,8 @@ export function createServer(deps: EmailDeps): Server {
       suppression: deps.suppression ?? NO_SUPPRESSION,
       sendMode: deps.sendMode ?? "off",
       cooldownMs: (deps.cooldownDays ?? 3) * DAY_MS,
-      sentMarkers: deps.sentMarkers ?? new Map(),
+      store: deps.runtime.store,
+      retentionMs: deps.runtime.idempotency.ttlMs,
       now: deps.now ?? Date.now,
     }),
     runtime: deps.runtime,

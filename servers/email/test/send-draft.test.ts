@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { ElicitRequestFormParams } from "@modelcontextprotocol/server";
 import { afterEach, describe, expect, it } from "vitest";
 import { type ConnectedEmail, connectEmail, draftArgs } from "./support/connect.js";
+import { startGmailStub } from "./support/gmail-stub.js";
 
 const opened: ConnectedEmail[] = [];
 afterEach(async () => {
@@ -134,6 +135,57 @@ describe("send_draft in on mode", () => {
       subject: "Quick question about your rollout",
     });
     expect(email.stub.sent).toHaveLength(1);
+  });
+
+  it("a lost send is reconciled from Sent by a new process over the same store (a restart): sent once, not OUTCOME_UNKNOWN", async () => {
+    const stateUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), "restart-")), "state.sqlite")}`;
+    const stub = await startGmailStub();
+    const first = await connectEmail({ sendMode: "on", stateUrl, stub });
+    const id = await draftTo(first, "jane@acme.test");
+    first.stub.fault("drafts.send", { drop: true }, { apply: true });
+    // The immediate look among sent mail fails too: the process ends with the outcome unknown.
+    for (let i = 0; i < 3; i++) first.stub.fault("messages.list", { status: 503, body: "busy" });
+    const lost = await first.call("send_draft", { draft_id: id });
+    expect(lost.error).toMatchObject({ sideEffect: "unknown", retryable: true });
+    expect(first.stub.sent).toHaveLength(1);
+    await first.close();
+
+    // A new process (new server, runtime and store connection) over the same state file.
+    const second = await open({ sendMode: "on", stateUrl, stub });
+    try {
+      const retry = await second.call("send_draft", { draft_id: id });
+      expect(retry.isError, retry.text).toBe(false);
+      expect(retry.structured).toMatchObject({
+        replayed: true,
+        draft_id: id,
+        message_id: stub.sent[0]!.id,
+        to: ["jane@acme.test"],
+      });
+      expect(stub.sent).toHaveLength(1);
+      // Completed: a further repeat replays it without asking Gmail to send.
+      const again = await second.call("send_draft", { draft_id: id });
+      expect(again.structured).toMatchObject({ replayed: true, message_id: stub.sent[0]!.id });
+      expect(stub.requests.filter((r) => r.pathname.endsWith("/drafts/send"))).toHaveLength(1);
+    } finally {
+      await stub.close();
+    }
+  });
+
+  it.each([
+    ["a recipient added", (m: { to: string; text: string }) => (m.to = "jane@acme.test, boss@acme.test")],
+    ["the body edited", (m: { to: string; text: string }) => (m.text = "Hi Jane, a different offer.")],
+  ])("a draft changed between its check and the send (%s) is refused: nothing sent", async (_, edit) => {
+    const email = await open({ sendMode: "on" });
+    const id = await draftTo(email, "jane@acme.test");
+    // The person edits the draft after the first read (the cooldown check), before the send.
+    email.stub.beforeEach("drafts.get", (count) => {
+      if (count === 2) edit(email.stub.drafts.get(id)!);
+    });
+    const out = await email.call("send_draft", { draft_id: id });
+    expect(out.error).toMatchObject({ code: "CONFLICT", retryable: false, sideEffect: "none" });
+    expect(out.error.message).toMatch(/changed after its recipients were checked .*nothing was sent/);
+    expect(email.stub.sent).toHaveLength(0);
+    expect(email.stub.requests.filter((r) => r.pathname.endsWith("/drafts/send"))).toHaveLength(0);
   });
 
   it("NOT_FOUND for a draft that does not exist; a recipient suppressed after drafting is not sent to", async () => {

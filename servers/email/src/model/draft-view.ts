@@ -1,4 +1,5 @@
-import { headerOf, plainTextOf } from "../upstream/message-fields.js";
+import { createHash } from "node:crypto";
+import { headerOf, partTextOf, plainTextOf } from "../upstream/message-fields.js";
 import type { GmailDraft } from "../upstream/schemas.js";
 import { normalizeAddress } from "./address.js";
 
@@ -15,6 +16,17 @@ export interface DraftView {
   messageIdHeader: string | undefined;
   text: string;
   snippet: string;
+  /** Each header's recipients, normalised, as listed (what a person confirming is shown). */
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  /** The `text/html` part, when there is one (most clients render it rather than `text`). */
+  html: string | undefined;
+  /**
+   * SHA-256 of the whole message payload (every header and part): equal for two reads only
+   * when nothing of the draft changed in between.
+   */
+  contentHash: string;
 }
 
 /** Reads a `format=full` draft. */
@@ -22,13 +34,16 @@ export function viewDraft(draft: GmailDraft): DraftView {
   const payload = draft.message.payload;
   const recipients: string[] = [];
   const unreadable: string[] = [];
+  const byHeader: Record<string, string[]> = { To: [], Cc: [], Bcc: [] };
   for (const name of ["To", "Cc", "Bcc"]) {
     const value = headerOf(payload, name);
     if (!value) continue;
     for (const part of splitAddresses(value)) {
       const address = normalizeAddress(part);
-      if (address) recipients.push(address);
-      else unreadable.push(part.slice(0, 100));
+      if (address) {
+        recipients.push(address);
+        byHeader[name]!.push(address);
+      } else unreadable.push(part.slice(0, 100));
     }
   }
   return {
@@ -41,6 +56,13 @@ export function viewDraft(draft: GmailDraft): DraftView {
     messageIdHeader: headerOf(payload, "Message-ID"),
     text: plainTextOf(payload) ?? "",
     snippet: draft.message.snippet ?? "",
+    to: byHeader.To!,
+    cc: byHeader.Cc!,
+    bcc: byHeader.Bcc!,
+    html: partTextOf(payload, "text/html"),
+    contentHash: createHash("sha256")
+      .update(JSON.stringify(payload ?? null))
+      .digest("hex"),
   };
 }
 

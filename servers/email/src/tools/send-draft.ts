@@ -1,5 +1,5 @@
 import { isToolError, ToolError } from "@gtm-mcp/tool-kit/errors";
-import type { WindowReservation } from "@gtm-mcp/tool-kit/idempotency";
+import { recallReconcileHint, rememberReconcileHint } from "@gtm-mcp/tool-kit/idempotency";
 import { defineTool, ElicitationRefused, type ToolContext } from "@gtm-mcp/tool-kit/tools";
 import { z } from "zod";
 import { normalizeAddress } from "../model/address.js";
@@ -33,6 +33,12 @@ const output = z.object({
  */
 export function sendDraftTool(deps: EmailToolDeps) {
   const confirm = deps.sendMode === "confirm";
+  /**
+   * The draft as `windows` read and checked it (recipients, suppression, cooldowns), per call:
+   * keyed by the call's stats object, the one thing the pipeline hands both `windows` and the
+   * handler of one call (and no other call). The handler sends only that version.
+   */
+  const checkedDrafts = new WeakMap<object, DraftView>();
   return defineTool({
     name: "send_draft",
     title: "Send draft",
@@ -42,23 +48,49 @@ export function sendDraftTool(deps: EmailToolDeps) {
         ? " after a person confirms it in the client (MCP elicitation); a decline sends nothing."
         : ".") +
       " Sends are capped per run, and a recipient written to in the last cooldown days is refused with CAP_EXCEEDED and retryAfterMs. " +
-      "The same draft is sent once: a repeat returns the first result with replayed: true. NOT_FOUND: no such draft.",
+      "The same draft is sent once: a repeat returns the first result with replayed: true. NOT_FOUND: no such draft. " +
+      "CONFLICT: the draft changed while it was being checked; nothing was sent.",
     kind: "write",
     input: z.object({ draft_id: gmailIdInput.describe("Gmail draft id (from create_outreach_draft)") }),
     output,
     hints: { destructiveHint: true },
     caps: ["sends"],
     deadlineMs: 20_000,
-    windows: (args, ctx) => cooldowns(deps, args.draft_id, ctx),
+    windows: async (args, ctx) => {
+      const view = await readChecked(deps, args.draft_id, ctx);
+      if (view === undefined) return [];
+      checkedDrafts.set(ctx.stats, view);
+      if (deps.cooldownMs <= 0) return [];
+      return view.recipients.map((subject) => ({ name: COOLDOWN, subject, windowMs: deps.cooldownMs }));
+    },
     idempotency: {
       key: (args) => ({ target: args.draft_id, occurrence: "send" }),
       reconcile: (args, ctx) => findSent(deps, args.draft_id, ctx),
     },
     async handler({ draft_id }, ctx) {
-      const view = viewDraft(await getDraft(deps.gmail, draft_id, ctx.scope));
+      // The version whose recipients took the cooldowns; read again only if `windows` found no draft.
+      const view = checkedDrafts.get(ctx.stats) ?? viewDraft(await getDraft(deps.gmail, draft_id, ctx.scope));
       checkRecipients(deps, view);
-      if (view.messageIdHeader) deps.sentMarkers.set(draft_id, view.messageIdHeader);
       if (confirm) await askPerson(deps, view, ctx);
+      // Bound to the send: what goes out is what was checked (and confirmed), read once more
+      // right before drafts.send. A draft edited in between is refused, nothing sent.
+      const now = viewDraft(await getDraft(deps.gmail, draft_id, ctx.scope));
+      if (!sameDraft(view, now)) {
+        throw new ToolError(
+          "CONFLICT",
+          "The draft changed after its recipients were checked (its recipients or content differ); nothing was sent. A person should review the draft before it is sent.",
+          { field: "draft_id", details: { changed: changedParts(view, now) } },
+        );
+      }
+      // Left in the shared store before the send: any process can reconcile a lost answer.
+      if (view.messageIdHeader && deps.store) {
+        await rememberReconcileHint(
+          deps.store,
+          ctx.idempotencyKey,
+          { messageIdHeader: view.messageIdHeader },
+          deps.retentionMs,
+        );
+      }
       let sent: { id: string; threadId: string };
       try {
         sent = await sendDraft(deps.gmail, draft_id, ctx.scope);
@@ -85,25 +117,38 @@ export function sendDraftTool(deps: EmailToolDeps) {
 }
 
 /**
- * Each recipient's cooldown, read from the draft; none when the draft is gone (the call
+ * The draft, read and its recipients checked; undefined when the draft is gone (the call
  * replays or fails). Runs before the key is claimed, so a draft whose recipients cannot be
  * sent to is refused here without taking a cap, a cooldown or the key.
  */
-async function cooldowns(
+async function readChecked(
   deps: EmailToolDeps,
   draftId: string,
   ctx: ToolContext,
-): Promise<WindowReservation[]> {
+): Promise<DraftView | undefined> {
   let view: DraftView;
   try {
     view = viewDraft(await getDraft(deps.gmail, draftId, ctx.scope));
   } catch (error) {
-    if (isToolError(error) && error.code === "NOT_FOUND") return [];
+    if (isToolError(error) && error.code === "NOT_FOUND") return undefined;
     throw error;
   }
   checkRecipients(deps, view);
-  if (deps.cooldownMs <= 0) return [];
-  return view.recipients.map((subject) => ({ name: COOLDOWN, subject, windowMs: deps.cooldownMs }));
+  return view;
+}
+
+/** Whether two reads of a draft are the same message: the same recipients and content. */
+function sameDraft(a: DraftView, b: DraftView): boolean {
+  return changedParts(a, b).length === 0;
+}
+
+function changedParts(a: DraftView, b: DraftView): string[] {
+  const changed: string[] = [];
+  const set = (list: string[]) => JSON.stringify([...list].sort());
+  if (set(a.recipients) !== set(b.recipients) || a.unreadable.length !== b.unreadable.length)
+    changed.push("recipients");
+  if (a.contentHash !== b.contentHash || a.messageId !== b.messageId) changed.push("content");
+  return changed;
 }
 
 function checkRecipients(deps: EmailToolDeps, view: DraftView): void {
@@ -166,19 +211,21 @@ async function askPerson(deps: EmailToolDeps, view: DraftView, ctx: ToolContext)
 
 /**
  * After an unknown outcome: a draft that still exists was not sent (Gmail removes it on
- * send). A draft that is gone is looked for among sent mail by its Message-ID, remembered
- * before the send; when that is not known or not found, this cannot tell (OUTCOME_UNKNOWN,
- * for a person to check the Sent folder).
+ * send). A draft that is gone is looked for among sent mail by its Message-ID, left in the
+ * shared store beside the key before the send (so any process, after a restart too, can look);
+ * when that is not known or not found, this cannot tell (OUTCOME_UNKNOWN, for a person to
+ * check the Sent folder).
  */
-async function findSent(deps: EmailToolDeps, draftId: string, ctx: ToolContext) {
+async function findSent(deps: EmailToolDeps, draftId: string, ctx: ToolContext & { idempotencyKey: string }) {
   try {
     await getDraft(deps.gmail, draftId, ctx.scope);
     return null;
   } catch (error) {
     if (!isToolError(error) || error.code !== "NOT_FOUND") throw error;
   }
-  const marker = deps.sentMarkers.get(draftId);
-  if (!marker) throw new Error("the draft is gone and its Message-ID is not known here");
+  const hint = deps.store ? await recallReconcileHint(deps.store, ctx.idempotencyKey) : undefined;
+  const marker = (hint as { messageIdHeader?: unknown } | undefined)?.messageIdHeader;
+  if (typeof marker !== "string") throw new Error("the draft is gone and its Message-ID was not recorded");
   const sent = await findSentByMessageId(deps.gmail, marker, ctx.scope);
   if (!sent) throw new Error("the draft is gone but no sent message carries its Message-ID");
   // The result is read from the sent message itself, not guessed.

@@ -25,6 +25,11 @@ export interface GmailStub {
    * the request is carried out first (it reached Gmail), then `reply` is sent instead.
    */
   fault(operation: string, reply: StubReply, options?: { apply?: boolean }): void;
+  /**
+   * Runs `hook` before each request of `operation` is answered (a person acting between two
+   * reads: editing a draft, sending it); `hook` gets the count of such requests so far, from 1.
+   */
+  beforeEach(operation: string, hook: (count: number) => void): void;
   /** Adds a message to the mailbox (for list_recent_threads). */
   addMessage(message: Partial<StoredMessage> & { from: string; to: string; subject: string }): StoredMessage;
   close(): Promise<void>;
@@ -79,6 +84,7 @@ export async function startGmailStub(options: GmailStubOptions = {}): Promise<Gm
   const messages = new Map<string, StoredMessage>();
   const sent: StoredMessage[] = [];
   const faults = new Map<string, Array<{ reply: StubReply; apply: boolean }>>();
+  const hooks = new Map<string, { hook: (count: number) => void; count: number }>();
   let seq = 0;
   const nextId = () => (0x18c0000000 + ++seq).toString(16);
 
@@ -119,7 +125,10 @@ export async function startGmailStub(options: GmailStubOptions = {}): Promise<Gm
         ),
       };
     }
-    const fault = takeFault(operationOf(req.method, path));
+    const operation = operationOf(req.method, path);
+    const hook = hooks.get(operation);
+    if (hook) hook.hook(++hook.count);
+    const fault = takeFault(operation);
     if (fault && !fault.apply) return fault.reply;
     const answer = await route_(req, path);
     return fault ? fault.reply : answer;
@@ -241,6 +250,9 @@ export async function startGmailStub(options: GmailStubOptions = {}): Promise<Gm
       const queue = faults.get(route) ?? [];
       queue.push({ reply, apply: opts.apply ?? false });
       faults.set(route, queue);
+    },
+    beforeEach(operation, hook) {
+      hooks.set(operation, { hook, count: 0 });
     },
     addMessage(partial) {
       const message: StoredMessage = {
