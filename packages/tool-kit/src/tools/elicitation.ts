@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import {
   CLIENT_CAPABILITIES_META_KEY,
   type ElicitRequestFormParams,
@@ -6,7 +6,10 @@ import {
   inputRequired,
   type ServerContext,
 } from "@modelcontextprotocol/server";
+import type { StateSeal } from "../core/state-seal.js";
 import { ToolError } from "../errors/index.js";
+import type { TtlCacheStore } from "../idempotency/ttl-cache.js";
+import { useOnce } from "../idempotency/use-once.js";
 
 /**
  * Asking a person through MCP elicitation (form mode) from inside a tool handler.
@@ -33,6 +36,8 @@ export interface ElicitationRequest {
    * facts (the draft was edited meanwhile) is not used; the person is asked again.
    */
   shown?: unknown;
+  /** How long the person's answer may be used after the question (default 10 minutes). */
+  ttlMs?: number;
 }
 
 /** Asks a person; resolves with the accepted form content. See {@link ElicitationRefused}. */
@@ -70,7 +75,7 @@ export class InputRequiredSignal extends Error {
 export interface ElicitationChannel {
   /** Answers carried by this round (`ctx.mcpReq.inputResponses`). */
   responses: Record<string, unknown> | undefined;
-  /** This round's request state (`ctx.mcpReq.requestState()`): attacker-controlled, compared only. */
+  /** This round's request state (`ctx.mcpReq.requestState()`): attacker-controlled, opened only through the seal. */
   requestState: unknown;
   /** Whether the client declared form elicitation for this request. */
   formSupported: boolean;
@@ -101,15 +106,46 @@ export function elicitationChannel(
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** The seal purpose of a question's request state. */
+const PURPOSE = "elicitation";
+const DEFAULT_TTL_MS = 10 * 60_000;
+
+/** What binds an answer, under the server's key: see {@link createElicit}. */
+export interface ElicitationBinding {
+  /** The server's state seal (`GTM_STATE_SECRET`): the request state is an HMAC-sealed token. */
+  seal: StateSeal;
+  /**
+   * The shared store, where an accepted answer's nonce is marked used, so one answer acts
+   * once in every process sharing it. Absent (a server without a store), answers are sealed
+   * and expire but are not marked used.
+   */
+  store?: TtlCacheStore | undefined;
+  /** Epoch ms now (tests move it). */
+  now?: () => number;
+}
+
+/** The sealed request state: question id, digest of what was shown, a nonce, the expiry. */
+interface BoundState {
+  q: string;
+  h: string;
+  n: string;
+  x: number;
+}
+
 /**
- * Builds a handler's {@link Elicit} for one round. The answer to `id` is used when this
- * round carries it and it was given to what is shown now; otherwise the round ends with an
- * `input_required` result asking the question (its digest as request state).
+ * Builds a handler's {@link Elicit} for one round. The answer to `id` is used only when this
+ * round carries it with a request state that (1) opens under the server's seal — an HMAC over
+ * the question id, a digest of what is shown now (message and `shown`), a nonce and an expiry,
+ * so a forged, altered or expired state is refused —, (2) was given to what is shown now, and,
+ * for an accept, (3) was not used before (its nonce is marked used in the store, once across
+ * processes). Anything else ends the round with an `input_required` result asking the
+ * question again under a fresh state.
  *
  * @throws ElicitationRefused (`PERMISSION_DENIED`) on decline, cancel, or a client without
  * form elicitation; InputRequiredSignal to ask.
  */
-export function createElicit(channel: ElicitationChannel | undefined): Elicit {
+export function createElicit(channel: ElicitationChannel | undefined, binding: ElicitationBinding): Elicit {
+  const now = binding.now ?? Date.now;
   return async (request) => {
     if (!ID.test(request.id)) throw new Error(`elicitation id "${request.id}" is not a plain name`);
     if (!channel?.formSupported) {
@@ -122,11 +158,32 @@ export function createElicit(channel: ElicitationChannel | undefined): Elicit {
     const answer = channel.responses?.[request.id] as
       | { action?: unknown; content?: Record<string, unknown> }
       | undefined;
-    if (answer !== undefined && channel.requestState === digest) {
-      if (answer.action === "accept") return answer.content ?? {};
-      const refusal = answer.action === "decline" ? "declined" : "cancelled";
-      throw new ElicitationRefused(refusal, `The person ${refusal} the confirmation; nothing was done.`);
+    if (answer !== undefined) {
+      const at = now();
+      const state = binding.seal.open(PURPOSE, channel.requestState, at) as Partial<BoundState> | undefined;
+      const bound =
+        state !== undefined &&
+        state !== null &&
+        state.q === request.id &&
+        state.h === digest &&
+        typeof state.n === "string" &&
+        typeof state.x === "number";
+      if (bound) {
+        if (answer.action === "accept") {
+          const first =
+            binding.store === undefined ||
+            (await useOnce(binding.store, `${PURPOSE}:${state.n}`, Math.max(1, state.x! - at) + 60_000));
+          if (first) return answer.content ?? {};
+          // A replayed accept: the answer was used already; the person is asked again.
+        } else {
+          const refusal = answer.action === "decline" ? "declined" : "cancelled";
+          throw new ElicitationRefused(refusal, `The person ${refusal} the confirmation; nothing was done.`);
+        }
+      }
     }
+    const ttlMs = request.ttlMs ?? DEFAULT_TTL_MS;
+    const at = now();
+    const state: BoundState = { q: request.id, h: digest, n: randomUUID(), x: at + ttlMs };
     throw new InputRequiredSignal(
       inputRequired({
         inputRequests: {
@@ -136,7 +193,7 @@ export function createElicit(channel: ElicitationChannel | undefined): Elicit {
             requestedSchema: request.requestedSchema,
           }),
         },
-        requestState: digest,
+        requestState: binding.seal.seal(PURPOSE, state, ttlMs, at),
       }),
     );
   };

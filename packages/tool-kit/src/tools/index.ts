@@ -22,6 +22,7 @@ export {
 export {
   createElicit,
   type Elicit,
+  type ElicitationBinding,
   type ElicitationChannel,
   type ElicitationRefusal,
   ElicitationRefused,

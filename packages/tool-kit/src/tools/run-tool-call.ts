@@ -135,7 +135,7 @@ function openFrame(tool: CompiledTool, runtime: ToolRuntime, options: CallOption
       logger,
       progress: options.progress ?? (async () => undefined),
       abortReason: () => (cancelled() ? "cancelled" : deadlinePassed ? "deadline" : undefined),
-      elicit: createElicit(options.elicitation),
+      elicit: createElicit(options.elicitation, { seal: runtime.seal, store: runtime.store }),
       scrub: runtime.scrubber.text,
       seal: runtime.seal,
     },

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +8,15 @@ import { z } from "zod";
 import { openStore } from "../../src/idempotency/index.js";
 import type { IdempotencyStore } from "../../src/idempotency/store.js";
 import { connectClient, createTestRuntime } from "../../src/testing/index.js";
-import { createToolServer, defineTool } from "../../src/tools/index.js";
+import {
+  createElicit,
+  createStateSeal,
+  createToolServer,
+  defineTool,
+  ElicitationRefused,
+  InputRequiredSignal,
+  type StateSeal,
+} from "../../src/tools/index.js";
 
 let dir: string;
 const stores: IdempotencyStore[] = [];
@@ -167,5 +175,132 @@ describe("elicitation through ToolContext (2025-era connection, the SDK's shim a
     await call(c.client, "rocket");
     expect(s.test.callLines().map((l) => l.outcome)).toEqual(["input_required", "PERMISSION_DENIED"]);
     await c.close();
+  });
+});
+
+describe("the request state binding an answer (sealed, expiring, usable once)", () => {
+  const question = {
+    id: "confirm_send",
+    message: "Send to jane@acme.test?",
+    requestedSchema: {
+      type: "object" as const,
+      properties: { confirm: { type: "boolean" as const } },
+      required: ["confirm"],
+    },
+    shown: { draft: "r1", contentHash: "abc", recipients: ["jane@acme.test"] },
+    ttlMs: 60_000,
+  };
+  const accept = { confirm_send: { action: "accept", content: { confirm: true } } };
+
+  /** The request state of the question as asked now. */
+  async function askedState(seal: StateSeal, store: IdempotencyStore | undefined, now: () => number) {
+    const elicit = createElicit(
+      { responses: undefined, requestState: undefined, formSupported: true },
+      {
+        seal,
+        store,
+        now,
+      },
+    );
+    const thrown = await elicit(question).catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(InputRequiredSignal);
+    const state = (thrown as InputRequiredSignal).result.requestState;
+    expect(typeof state).toBe("string");
+    return state as string;
+  }
+  const answerWith = (
+    seal: StateSeal,
+    store: IdempotencyStore | undefined,
+    requestState: unknown,
+    now: () => number,
+    responses: Record<string, unknown> = accept,
+  ) => createElicit({ responses, requestState, formSupported: true }, { seal, store, now })(question);
+
+  async function openSqlite() {
+    const store = await openStore({
+      url: `sqlite:${join(dir, `${randomUUID()}.sqlite`)}`,
+      server: "t",
+      env: "test",
+    });
+    stores.push(store);
+    return store;
+  }
+
+  it("an accept carrying the state it was asked with is used", async () => {
+    const seal = createStateSeal("k".repeat(32));
+    const store = await openSqlite();
+    const state = await askedState(seal, store, Date.now);
+    expect(await answerWith(seal, store, state, Date.now)).toEqual({ confirm: true });
+  });
+
+  it("a forged or altered state is refused: the person is asked again", async () => {
+    const seal = createStateSeal("k".repeat(32));
+    const store = await openSqlite();
+    const state = await askedState(seal, store, Date.now);
+    // Sealed under another key (a client minting its own).
+    const forged = await askedState(createStateSeal("x".repeat(32)), store, Date.now);
+    await expect(answerWith(seal, store, forged, Date.now)).rejects.toBeInstanceOf(InputRequiredSignal);
+    // The readable payload changed (another nonce, a later expiry), the tag kept.
+    const [payload, tag] = state.split(".");
+    const body = JSON.parse(Buffer.from(payload!, "base64url").toString("utf8"));
+    body.d.n = randomUUID();
+    body.e += 3_600_000;
+    const altered = `${Buffer.from(JSON.stringify(body)).toString("base64url")}.${tag}`;
+    await expect(answerWith(seal, store, altered, Date.now)).rejects.toBeInstanceOf(InputRequiredSignal);
+    // The old unkeyed digest of the question, or nothing at all.
+    const digest = createHash("sha256")
+      .update(JSON.stringify([question.id, question.message, question.shown]))
+      .digest("base64url");
+    await expect(answerWith(seal, store, digest, Date.now)).rejects.toBeInstanceOf(InputRequiredSignal);
+    await expect(answerWith(seal, store, undefined, Date.now)).rejects.toBeInstanceOf(InputRequiredSignal);
+    // A state given to another question shown (another draft) does not carry over.
+    const other = createElicit(
+      { responses: accept, requestState: state, formSupported: true },
+      { seal, store },
+    );
+    await expect(other({ ...question, shown: { ...question.shown, draft: "r2" } })).rejects.toBeInstanceOf(
+      InputRequiredSignal,
+    );
+    // The genuine state still works: nothing above used it.
+    expect(await answerWith(seal, store, state, Date.now)).toEqual({ confirm: true });
+  });
+
+  it("an expired state is refused: the person is asked again", async () => {
+    const seal = createStateSeal("k".repeat(32));
+    const store = await openSqlite();
+    let clock = 1_000_000;
+    const now = () => clock;
+    const state = await askedState(seal, store, now);
+    clock += question.ttlMs + 1;
+    await expect(answerWith(seal, store, state, now)).rejects.toBeInstanceOf(InputRequiredSignal);
+  });
+
+  it("a replayed accept is refused, in this process and another sharing the store: it acts once", async () => {
+    const seal = createStateSeal("k".repeat(32));
+    const file = `sqlite:${join(dir, `${randomUUID()}.sqlite`)}`;
+    const store = await openStore({ url: file, server: "t", env: "test" });
+    const peer = await openStore({ url: file, server: "t", env: "test" });
+    stores.push(store, peer);
+    const state = await askedState(seal, store, Date.now);
+    expect(await answerWith(seal, store, state, Date.now)).toEqual({ confirm: true });
+    await expect(answerWith(seal, store, state, Date.now)).rejects.toBeInstanceOf(InputRequiredSignal);
+    await expect(answerWith(seal, peer, state, Date.now)).rejects.toBeInstanceOf(InputRequiredSignal);
+    // Asked again, a fresh state is issued and works once.
+    const fresh = await askedState(seal, store, Date.now);
+    expect(fresh).not.toBe(state);
+    expect(await answerWith(seal, peer, fresh, Date.now)).toEqual({ confirm: true });
+  });
+
+  it("a decline under a genuine state is a refusal; under a forged one the person is asked again", async () => {
+    const seal = createStateSeal("k".repeat(32));
+    const store = await openSqlite();
+    const state = await askedState(seal, store, Date.now);
+    const decline = { confirm_send: { action: "decline" } };
+    await expect(answerWith(seal, store, state, Date.now, decline)).rejects.toBeInstanceOf(
+      ElicitationRefused,
+    );
+    await expect(answerWith(seal, store, "forged.state", Date.now, decline)).rejects.toBeInstanceOf(
+      InputRequiredSignal,
+    );
   });
 });
