@@ -211,7 +211,7 @@ describe("send_draft in on mode", () => {
 });
 
 describe("send_draft in confirm mode (MCP elicitation, form mode)", () => {
-  it("shows recipient, subject and the body's first lines, and sends on an explicit accept", async () => {
+  it("shows recipient, subject and the body, and sends on an explicit accept", async () => {
     const asked: ElicitRequestFormParams[] = [];
     const email = await open({
       sendMode: "confirm",
@@ -231,6 +231,44 @@ describe("send_draft in confirm mode (MCP elicitation, form mode)", () => {
     expect(asked[0]!.message).toContain("Subject: Quick question about your rollout");
     expect(asked[0]!.message).toContain("Saw your team doubled its seats");
     expect(asked[0]!.requestedSchema.properties).toHaveProperty("confirm");
+    expect(email.stub.sent).toHaveLength(1);
+  });
+
+  it("shows every recipient (To, Cc, Bcc), the subject and the HTML part as text, bounded with its total length stated", async () => {
+    const asked: ElicitRequestFormParams[] = [];
+    const email = await open({
+      sendMode: "confirm",
+      client: {
+        elicit: (params) => {
+          asked.push(params);
+          return { action: "accept", content: { confirm: true } };
+        },
+      },
+    });
+    const filler = "lorem ipsum ".repeat(1_000);
+    const created = await email.call(
+      "create_outreach_draft",
+      draftArgs({
+        html_body: `<p>Hi Jane, see <a href="https://offer.acme.test/x">our offer</a>.</p><p>${filler}</p><p>THE END</p>`,
+      }),
+    );
+    const id = created.structured!.draft_id as string;
+    const draft = email.stub.drafts.get(id)!;
+    draft.cc = "cfo@acme.test";
+    draft.bcc = "Ops <ops@acme.test>";
+    const out = await email.call("send_draft", { draft_id: id });
+    expect(out.structured, out.text).toMatchObject({ confirmed_by_person: true });
+    const message = asked[0]!.message;
+    expect(message).toContain("To: jane@acme.test");
+    expect(message).toContain("Cc: cfo@acme.test");
+    expect(message).toContain("Bcc: ops@acme.test");
+    expect(message).toContain("Subject: Quick question about your rollout");
+    // The HTML part, reduced to text, link target included; the plain part differs, so it is shown too.
+    expect(message).toMatch(/HTML part, shown as text \(12,\d{3} characters; the first 10,000 shown/);
+    expect(message).toContain("Hi Jane, see our offer [https://offer.acme.test/x].");
+    expect(message).not.toContain("<p>");
+    expect(message).not.toContain("THE END");
+    expect(message.length).toBeLessThan(10_000 + 1_000);
     expect(email.stub.sent).toHaveLength(1);
   });
 

@@ -3,7 +3,8 @@ import { recallReconcileHint, rememberReconcileHint } from "@gtm-mcp/tool-kit/id
 import { defineTool, ElicitationRefused, type ToolContext } from "@gtm-mcp/tool-kit/tools";
 import { z } from "zod";
 import { normalizeAddress } from "../model/address.js";
-import { type DraftView, preview, splitAddresses, viewDraft } from "../model/draft-view.js";
+import { confirmPrompt } from "../model/confirm-prompt.js";
+import { type DraftView, splitAddresses, viewDraft } from "../model/draft-view.js";
 import { gmailIdInput } from "../model/inputs.js";
 import { getDraft, sendDraft } from "../upstream/drafts.js";
 import { headerOf } from "../upstream/message-fields.js";
@@ -175,7 +176,15 @@ function checkRecipients(deps: EmailToolDeps, view: DraftView): void {
   }
 }
 
-/** Asks a person to confirm this send; resolves only on an explicit accept of `confirm: true`. */
+/** How long a person's answer to a send's confirmation may be used. */
+const CONFIRM_TTL_MS = 10 * 60_000;
+
+/**
+ * Asks a person to confirm this send; resolves only on an explicit accept of `confirm: true`.
+ * The person sees every recipient, the subject and the full text ({@link confirmPrompt}); the
+ * answer is bound (by the tool-kit's sealed, once-only request state) to this draft, its
+ * message, its content hash and its recipients, for {@link CONFIRM_TTL_MS}.
+ */
 async function askPerson(deps: EmailToolDeps, view: DraftView, ctx: ToolContext): Promise<void> {
   if (!ctx.elicit) {
     throw new ElicitationRefused(
@@ -183,19 +192,10 @@ async function askPerson(deps: EmailToolDeps, view: DraftView, ctx: ToolContext)
       "This send needs a person's confirmation and this call cannot ask one; nothing was sent.",
     );
   }
-  const body = preview(view.text || view.snippet);
+  const prompt = confirmPrompt(view, deps.sender);
   const answer = await ctx.elicit({
     id: "confirm_send",
-    message: [
-      "Send this email now?",
-      deps.sender ? `From: ${deps.sender}` : undefined,
-      `To: ${view.recipients.join(", ")}`,
-      `Subject: ${view.subject}`,
-      "",
-      body,
-    ]
-      .filter((line) => line !== undefined)
-      .join("\n"),
+    message: prompt.message,
     requestedSchema: {
       type: "object",
       properties: {
@@ -203,7 +203,8 @@ async function askPerson(deps: EmailToolDeps, view: DraftView, ctx: ToolContext)
       },
       required: ["confirm"],
     },
-    shown: { to: view.recipients, subject: view.subject, body, draft: view.messageId },
+    shown: prompt.shown,
+    ttlMs: CONFIRM_TTL_MS,
   });
   if (answer.confirm !== true)
     throw new ElicitationRefused("declined", "The person did not confirm the send; nothing was sent.");

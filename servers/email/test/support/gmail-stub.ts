@@ -41,6 +41,8 @@ export interface StoredMessage {
   labelIds: string[];
   from: string;
   to: string;
+  cc?: string | undefined;
+  bcc?: string | undefined;
   subject: string;
   messageIdHeader: string;
   inReplyTo?: string | undefined;
@@ -290,6 +292,8 @@ function headersOf(m: StoredMessage): Array<{ name: string; value: string }> {
   return [
     { name: "From", value: m.from },
     { name: "To", value: m.to },
+    ...(m.cc ? [{ name: "Cc", value: m.cc }] : []),
+    ...(m.bcc ? [{ name: "Bcc", value: m.bcc }] : []),
     { name: "Subject", value: m.subject },
     { name: "Message-ID", value: m.messageIdHeader },
     ...(m.inReplyTo ? [{ name: "In-Reply-To", value: m.inReplyTo }] : []),
