@@ -30,7 +30,8 @@ const output = z.object({
  * Counts against the `sends` cap of the run, and takes each recipient's cooldown atomically
  * with the claim. Errors: NOT_FOUND (no such draft), INVALID_INPUT (a recipient unreadable or
  * suppressed), PERMISSION_DENIED (declined, cancelled, or a client that cannot ask),
- * CAP_EXCEEDED (the send cap, or a recipient's cooldown, with retryAfterMs), the Gmail codes.
+ * CAP_EXCEEDED (the send cap, or a recipient's cooldown, with retryAfterMs), CONFLICT (the
+ * draft changed between its checks and the send: nothing sent), the Gmail codes.
  */
 export function sendDraftTool(deps: EmailToolDeps) {
   const confirm = deps.sendMode === "confirm";
@@ -69,8 +70,13 @@ export function sendDraftTool(deps: EmailToolDeps) {
       reconcile: (args, ctx) => findSent(deps, args.draft_id, ctx),
     },
     async handler({ draft_id }, ctx) {
-      // The version whose recipients took the cooldowns; read again only if `windows` found no draft.
-      const view = checkedDrafts.get(ctx.stats) ?? viewDraft(await getDraft(deps.gmail, draft_id, ctx.scope));
+      // The version whose recipients took the cooldowns, and no other.
+      const view = checkedDrafts.get(ctx.stats);
+      if (view === undefined) {
+        // `windows` found no draft: it is gone (NOT_FOUND). Any other way here is a bug, not a send.
+        await getDraft(deps.gmail, draft_id, ctx.scope);
+        throw new Error("send_draft: the draft was not checked before the key was claimed");
+      }
       checkRecipients(deps, view);
       if (confirm) await askPerson(deps, view, ctx);
       // Bound to the send: what goes out is what was checked (and confirmed), read once more
