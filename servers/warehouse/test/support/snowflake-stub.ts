@@ -44,8 +44,8 @@ export interface StubStatement {
 
 /** Options of {@link startSnowflakeStub}. */
 export interface SnowflakeStubOptions {
-  /** Answers each executed statement (the identity query has a default). */
-  plan?: (statement: string, bindings: StubStatement["bindings"]) => StubPlan;
+  /** Answers each executed statement (the identity query has a default); `request` is its submit. */
+  plan?: (statement: string, bindings: StubStatement["bindings"], request: StubRequest) => StubPlan;
   identity?: { account: string; user: string; role: string };
   /** Checks the Authorization header (default: any Bearer token). */
   authorize?: (request: StubRequest) => boolean | Promise<boolean>;
@@ -77,7 +77,11 @@ export async function startSnowflakeStub(options: SnowflakeStubOptions = {}): Pr
   const cancels: string[] = [];
   const failNextSubmits: SnowflakeStub["failNextSubmits"] = [];
 
-  const planFor = (statement: string, bindings: StubStatement["bindings"]): StubPlan => {
+  const planFor = (
+    statement: string,
+    bindings: StubStatement["bindings"],
+    request: StubRequest,
+  ): StubPlan => {
     if (/CURRENT_ACCOUNT\(\)/i.test(statement)) {
       return {
         rowType: ["CURRENT_ACCOUNT()", "CURRENT_USER()", "CURRENT_ROLE()"].map((name) => ({
@@ -88,7 +92,7 @@ export async function startSnowflakeStub(options: SnowflakeStubOptions = {}): Pr
       };
     }
     return options.plan
-      ? options.plan(statement, bindings)
+      ? options.plan(statement, bindings, request)
       : { rowType: [{ name: "X", type: "fixed" }], rows: [] };
   };
 
@@ -214,7 +218,7 @@ export async function startSnowflakeStub(options: SnowflakeStubOptions = {}): Pr
     const body = (request.body ?? {}) as Record<string, unknown>;
     const statement = String(body.statement ?? "");
     const bindings = (body.bindings ?? {}) as StubStatement["bindings"];
-    const plan = planFor(statement, bindings);
+    const plan = planFor(statement, bindings, request);
     const handle = randomUUID();
     const s: StubStatement = {
       handle,
