@@ -53,6 +53,18 @@ export function catalogQueryTool(entry: CatalogEntry, deps: WarehouseToolDeps): 
       .string()
       .nullable()
       .describe("Pass back (with the same arguments) to read the next page; null when complete"),
+    clipped_cells: z
+      .array(
+        z.object({
+          row: z.number().int().describe("Index of the row in the whole result"),
+          column: z.string(),
+          total_chars: z.number().int().describe("The value's whole length in characters"),
+        }),
+      )
+      .optional()
+      .describe(
+        "Only when a row alone exceeded the size budget: the cells cut to fit it. A cut text ends with `… [clipped: N characters in all]`; a cut value of another type is null. The rest of such a value cannot be read through this tool.",
+      ),
   });
   return defineTool({
     name: entry.name,
@@ -156,5 +168,14 @@ function answer(seal: StateSeal, query: string, page: Page, handle: string, args
     truncated,
     truncated_by: page.truncatedBy ?? null,
     cursor: truncated ? encodeCursor(seal, { query, handle, offset: page.nextOffset!, args }) : null,
+    ...(page.clipped
+      ? {
+          clipped_cells: page.clipped.map((c) => ({
+            row: c.row,
+            column: c.column,
+            total_chars: c.totalChars,
+          })),
+        }
+      : {}),
   };
 }

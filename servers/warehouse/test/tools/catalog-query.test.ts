@@ -209,6 +209,57 @@ describe("a catalog query", () => {
   });
 });
 
+describe("the size budget, from the first row", () => {
+  const MB2 = 2 * 1024 * 1024;
+
+  it("clips a lone row of 2 MB cells to the budget, saying which cells and their whole length", async () => {
+    const [row] = segmentRows(1);
+    row![3] = "x".repeat(MB2); // name: text
+    row![5] = "9".repeat(MB2); // arr: a number column, beyond any number
+    row![6] = '"\u0001'.repeat(MB2 / 4); // owner_email: characters JSON escapes
+    const w = await connectWarehouse({ plan: segmentPlan([row!]) });
+    const { result, data } = await w.call("list_accounts_by_segment", { segment: "enterprise" });
+    const bytes = Buffer.byteLength(JSON.stringify(result));
+    // The rows twice, structured and as text (where JSON escapes are escaped again, so at most
+    // twice as long), within the default 30,000-character budget, plus the envelope.
+    expect(bytes).toBeLessThan(3 * 30_000 + 2_000);
+    expect(JSON.stringify(data.rows).length).toBeLessThanOrEqual(30_000);
+    expect(data).toMatchObject({ row_count: 1, total_rows: 1, truncated: false, cursor: null });
+    expect(data.clipped_cells).toEqual([
+      { row: 0, column: "name", total_chars: MB2 },
+      { row: 0, column: "arr", total_chars: MB2 },
+      { row: 0, column: "owner_email", total_chars: MB2 / 2 },
+    ]);
+    expect(data.rows[0].name).toMatch(/^x{5000,}… \[clipped: 2097152 characters in all\]$/);
+    expect(data.rows[0].arr).toBeNull();
+    expect(data.rows[0].owner_email).toMatch(/… \[clipped: 1048576 characters in all\]$/);
+    expect(data.rows[0]).toMatchObject({ account_id: "acc-1", domain: "account1.com", plan: "growth" });
+  });
+
+  it("stops a page before a 2 MB row, and clips it alone on the next page", async () => {
+    const rows = segmentRows(3);
+    rows[1]![3] = "y".repeat(MB2);
+    const w = await connectWarehouse({ plan: segmentPlan(rows), charBudget: 5_000 });
+    const args = { segment: "enterprise" };
+    const first = await w.call("list_accounts_by_segment", args);
+    expect(first.data).toMatchObject({ row_count: 1, truncated: true, truncated_by: "char_budget" });
+    expect(first.data.clipped_cells).toBeUndefined();
+    const second = await w.call("list_accounts_by_segment", { ...args, cursor: first.data.cursor });
+    expect(second.data).toMatchObject({
+      offset: 1,
+      row_count: 1,
+      truncated: true,
+      truncated_by: "char_budget",
+    });
+    expect(second.data.clipped_cells).toEqual([{ row: 1, column: "name", total_chars: MB2 }]);
+    expect(JSON.stringify(second.data.rows).length).toBeLessThanOrEqual(5_000);
+    expect(Buffer.byteLength(JSON.stringify(second.result))).toBeLessThan(3 * 5_000 + 2_000);
+    const third = await w.call("list_accounts_by_segment", { ...args, cursor: second.data.cursor });
+    expect(third.data).toMatchObject({ offset: 2, row_count: 1, truncated: false });
+    expect(third.data.rows[0].account_id).toBe("acc-3");
+  });
+});
+
 describe("a cursor", () => {
   const pagedCatalog = () => {
     const catalog = loadCatalog();
