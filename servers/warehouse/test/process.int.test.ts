@@ -95,6 +95,29 @@ describe("the built warehouse server refuses to start", () => {
     expect(stderr).not.toContain("PRIVATE KEY");
   });
 
+  it("when SNOWFLAKE_ROLE is USERADMIN (it manages users and roles)", async () => {
+    const { code, stderr } = await runUntilExit(stagingEnv("http://127.0.0.1:9", "UserAdmin"));
+    expect(code).toBe(2);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/SNOWFLAKE_ROLE.*administrative role is refused \(.*USERADMIN/);
+  });
+
+  it("when the session role inherits an administrative role: one line naming the path, never the key", async () => {
+    stub = await startSnowflakeStub({
+      grants: {
+        GTM_READ_ONLY: [{ privilege: "USAGE", granted_on: "ROLE", name: "ANALYST" }],
+        ANALYST: [{ privilege: "USAGE", granted_on: "ROLE", name: "USERADMIN" }],
+      },
+    });
+    const { code, stderr } = await runUntilExit(stagingEnv(stub.url));
+    expect(code).toBe(2);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toContain(
+      "Snowflake role check failed: role GTM_READ_ONLY can grant privileges or manage users: GTM_READ_ONLY > ANALYST inherits USERADMIN",
+    );
+    expect(stderr).not.toContain("PRIVATE KEY");
+  });
+
   it("when the credential belongs to another account (production's key in staging)", async () => {
     stub = await startSnowflakeStub({
       identity: { account: "PROD999", user: "GTM_READER", role: "GTM_READ_ONLY" },
