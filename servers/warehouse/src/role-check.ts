@@ -48,7 +48,8 @@ export async function verifyRoleGrants(
         continue;
       }
       throw new StartupError(
-        `could not check the grants of Snowflake role ${next.path} (${error.code}: ${error.message})`,
+        // One line: Snowflake's messages carry line breaks.
+        `could not check the grants of Snowflake role ${next.path} (${error.code}: ${error.message.replace(/\s+/g, " ")})`,
       );
     }
     for (const grant of grants) {
