@@ -4,8 +4,11 @@ import { z } from "zod";
 /** The sandbox's Snowflake SQL API emulator. */
 export const SANDBOX_BASE_URL = "http://127.0.0.1:4030";
 
-/** Roles the server refuses to run as: it reads, and an administrative role can do anything. */
-export const ADMIN_ROLES = ["ACCOUNTADMIN", "SYSADMIN", "SECURITYADMIN", "ORGADMIN"] as const;
+/**
+ * Roles the server refuses to run as, or to inherit: it reads, and each of these can grant
+ * privileges, manage users or roles, or own every object (Snowflake's system roles).
+ */
+export const ADMIN_ROLES = ["ACCOUNTADMIN", "SECURITYADMIN", "USERADMIN", "SYSADMIN", "ORGADMIN"] as const;
 
 /** Default size budget of one result's rows, in characters of JSON (see the README). */
 export const DEFAULT_CHAR_BUDGET = 30_000;

@@ -2,6 +2,7 @@ import { StartupError } from "@gtm-mcp/tool-kit/config";
 import { toToolError } from "@gtm-mcp/tool-kit/errors";
 import type { Logger } from "@gtm-mcp/tool-kit/logging";
 import { ADMIN_ROLES } from "./config.js";
+import { verifyRoleGrants } from "./role-check.js";
 import { jwtAccount } from "./upstream/auth.js";
 import type { Snowflake } from "./upstream/client.js";
 import { runIdentityQuery } from "./upstream/identity-query.js";
@@ -18,9 +19,12 @@ export interface ExpectedIdentity {
  * Checks, with `SELECT CURRENT_ACCOUNT(), CURRENT_USER(), CURRENT_ROLE()`, that the credential
  * is the configured account, user and role, and that the role is not an administrative one,
  * so a staging server never runs with production's credential or with more power than
- * reading needs. Names expected and actual, never the credential.
+ * reading needs; then that the role cannot grant privileges or manage users, itself or
+ * through a role it inherits (see {@link verifyRoleGrants}). Names expected and actual, never
+ * the credential.
  *
- * @throws StartupError on a mismatch, an admin role, or when Snowflake cannot be asked.
+ * @throws StartupError on a mismatch, an admin role (or one inherited), or when Snowflake
+ * cannot be asked.
  */
 export async function verifyIdentity(
   snowflake: Snowflake,
@@ -50,5 +54,7 @@ export async function verifyIdentity(
     mismatches.push(`role ${actual.role} is administrative; use a read-only role`);
   if (mismatches.length > 0)
     throw new StartupError(`Snowflake identity check failed: ${mismatches.join("; ")}`);
+  // Before anything is logged: a refusal to start is one line.
+  await verifyRoleGrants(snowflake, actual.role, context, logger);
   logger.info(actual, "Snowflake identity verified");
 }

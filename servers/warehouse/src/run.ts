@@ -1,4 +1,4 @@
-import { StartupError } from "@gtm-mcp/tool-kit/config";
+import { Secret, type SecretRegistry, StartupError } from "@gtm-mcp/tool-kit/config";
 import type { Logger } from "@gtm-mcp/tool-kit/logging";
 import { runMain } from "@gtm-mcp/tool-kit/server";
 import {
@@ -33,7 +33,7 @@ await runMain({
       if (error instanceof CatalogError) throw new StartupError(error.message);
       throw error;
     }
-    const auth = authFrom(vars, common.env === "sandbox");
+    const auth = authFrom(vars, common.env === "sandbox", config.secrets);
     reportTokenExpiry(auth, logger);
     const baseUrl =
       vars.SNOWFLAKE_BASE_URL ??
@@ -109,6 +109,18 @@ function reportTokenExpiry(auth: SnowflakeAuth, logger: Logger): void {
     );
 }
 
+/**
+ * Registers a JWT the server just signed with the secrets the scrubber removes, so a JWT that
+ * Snowflake echoes (a text cell, an error, a log line) comes back `[REDACTED]`. Every JWT is
+ * added under one name: `SecretRegistry.add` keeps the replaced values scrubbed, the last five
+ * of them, so the set holds the live JWT and at most five earlier (expired or replaced) ones:
+ * bounded for the life of the process (one JWT every 54 minutes, or after a 401).
+ */
+function registerMintedJwt(secrets: SecretRegistry, token: string): void {
+  // A literal, not a module constant: this module awaits runMain before later constants exist.
+  secrets.add(new Secret("SNOWFLAKE_PRIVATE_KEY (minted JWT)", token));
+}
+
 function fail(message: string): never {
   throw new StartupError(message);
 }
@@ -125,6 +137,7 @@ function authFrom(
     SNOWFLAKE_TOKEN_EXPIRES_AT?: number | undefined;
   },
   sandbox: boolean,
+  secrets: SecretRegistry,
 ): SnowflakeAuth {
   const key = vars.SNOWFLAKE_PRIVATE_KEY;
   const token = vars.SNOWFLAKE_TOKEN;
@@ -153,5 +166,6 @@ function authFrom(
     privateKey: () => key.get(),
     passphrase,
     refreshKey: () => key.refresh(),
+    onSign: (token) => registerMintedJwt(secrets, token),
   });
 }

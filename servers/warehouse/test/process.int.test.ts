@@ -5,8 +5,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runToExit, sendHttpRequest, spawnHttpServer } from "@gtm-mcp/tool-kit/testing";
+import { Client } from "@modelcontextprotocol/client";
+import { StdioClientTransport } from "@modelcontextprotocol/client/stdio";
 import { jwtVerify } from "jose";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { SEGMENT_ROW_TYPE, segmentRows } from "./support/connect.js";
 import { type SnowflakeStub, startSnowflakeStub } from "./support/snowflake-stub.js";
 
 const HTTP_TOKEN = "tok-metrics-0123456789abcdef";
@@ -92,6 +95,29 @@ describe("the built warehouse server refuses to start", () => {
     expect(stderr).not.toContain("PRIVATE KEY");
   });
 
+  it("when SNOWFLAKE_ROLE is USERADMIN (it manages users and roles)", async () => {
+    const { code, stderr } = await runUntilExit(stagingEnv("http://127.0.0.1:9", "UserAdmin"));
+    expect(code).toBe(2);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toMatch(/SNOWFLAKE_ROLE.*administrative role is refused \(.*USERADMIN/);
+  });
+
+  it("when the session role inherits an administrative role: one line naming the path, never the key", async () => {
+    stub = await startSnowflakeStub({
+      grants: {
+        GTM_READ_ONLY: [{ privilege: "USAGE", granted_on: "ROLE", name: "ANALYST" }],
+        ANALYST: [{ privilege: "USAGE", granted_on: "ROLE", name: "USERADMIN" }],
+      },
+    });
+    const { code, stderr } = await runUntilExit(stagingEnv(stub.url));
+    expect(code).toBe(2);
+    expect(stderr.trim().split("\n")).toHaveLength(1);
+    expect(stderr).toContain(
+      "Snowflake role check failed: role GTM_READ_ONLY can grant privileges or manage users: GTM_READ_ONLY > ANALYST inherits USERADMIN",
+    );
+    expect(stderr).not.toContain("PRIVATE KEY");
+  });
+
   it("when the credential belongs to another account (production's key in staging)", async () => {
     stub = await startSnowflakeStub({
       identity: { account: "PROD999", user: "GTM_READER", role: "GTM_READ_ONLY" },
@@ -148,6 +174,57 @@ describe("the built warehouse server in staging", () => {
     });
     expect(stderr).toContain("Snowflake identity verified");
     expect(stderr).not.toContain("PRIVATE KEY");
+  });
+});
+
+describe("the JWT the server mints in key-pair mode", () => {
+  it("is redacted when Snowflake echoes it: in a text cell, in an error, in the logs", async () => {
+    const jwts = new Set<string>();
+    stub = await startSnowflakeStub({
+      plan: (statement, _bindings, request) => {
+        const jwt = String(request.headers.authorization).replace(/^Bearer /, "");
+        jwts.add(jwt);
+        if (statement.includes("WITH recent_usage"))
+          return {
+            fail: { status: 422, body: { code: "000904", message: `bad token ${jwt}`, sqlState: "42000" } },
+          };
+        const rows = segmentRows(2);
+        rows[0]![3] = jwt;
+        rows[1]![3] = `Bearer ${jwt} (echoed)`;
+        return { rowType: SEGMENT_ROW_TYPE, rows };
+      },
+    });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [entry],
+      env: { PATH: process.env.PATH ?? "", GTM_LOG_LEVEL: "debug", ...stagingEnv(stub.url) },
+      stderr: "pipe",
+    });
+    let stderr = "";
+    transport.stderr?.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const client = new Client({ name: "jwt-echo", version: "1.0.0" });
+    await client.connect(transport);
+    try {
+      const rows = await client.callTool({
+        name: "list_accounts_by_segment",
+        arguments: { segment: "enterprise" },
+      });
+      const failed = await client.callTool({ name: "find_expansion_candidates", arguments: {} });
+      expect(jwts.size).toBeGreaterThan(0);
+      const structured = rows.structuredContent as { rows: Array<{ name: string }> };
+      expect(structured.rows.map((r) => r.name)).toEqual(["[REDACTED]", "Bearer [REDACTED] (echoed)"]);
+      expect(failed.isError).toBe(true);
+      for (const jwt of jwts) {
+        expect(jwt.length).toBeGreaterThan(300);
+        expect(JSON.stringify(rows)).not.toContain(jwt);
+        expect(JSON.stringify(failed)).not.toContain(jwt);
+        expect(stderr).not.toContain(jwt);
+      }
+    } finally {
+      await client.close();
+    }
   });
 });
 

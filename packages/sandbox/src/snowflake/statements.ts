@@ -3,6 +3,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { EmulatorReply } from "../http/types.js";
 import { type Binding, BindingError, countPlaceholders, toEngineValues } from "./bindings.js";
 import { encodeCell, type RowTypeColumn, rowTypeOf } from "./jsonv2.js";
+import { showGrants } from "./show-grants.js";
 import {
   isReadOnly,
   rewriteDateTrunc,
@@ -104,6 +105,9 @@ export class StatementBook {
           await sleep(wait * 1000, (w) => (wake = w));
           return { rowType: rowTypeText("SYSTEM$WAIT", session), rows: [[`waited ${wait} seconds`]] };
         }
+        // Emulated: the engine has no roles.
+        const grants = showGrants(sql, session);
+        if (grants) return grants;
         if (!isReadOnly(sql)) {
           throw Object.assign(
             new Error(

@@ -1,6 +1,8 @@
+import { generateKeyPairSync } from "node:crypto";
+import { spawnStdioServer } from "@gtm-mcp/tool-kit/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Sandbox, startSandbox } from "../../src/index.js";
-import { type SpawnedServer, spawnServer } from "./spawn-server.js";
+import { type SpawnedServer, serverEntry, spawnServer } from "./spawn-server.js";
 
 // The built warehouse server, spawned over stdio, against the Snowflake emulator (embedded
 // DuckDB loaded with servers/warehouse/catalog/example-schema.sql): the shipped catalog's
@@ -73,5 +75,28 @@ describe("warehouse server against the Snowflake emulator", () => {
       limit: 10,
     });
     expect(smb.rows.every((r) => r.segment === "smb")).toBe(true);
+  });
+});
+
+describe("warehouse server in staging mode against the Snowflake emulator", () => {
+  it("passes the identity and role checks (SHOW GRANTS TO ROLE) with a key-pair JWT, then serves", async () => {
+    const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    const { SNOWFLAKE_TOKEN: _token, SNOWFLAKE_TOKEN_TYPE: _type, ...env } = sandbox.env;
+    const staging = await spawnStdioServer({
+      entry: serverEntry("warehouse"),
+      clientName: "sandbox-e2e-staging",
+      env: {
+        ...env,
+        GTM_ENV: "staging",
+        SNOWFLAKE_PRIVATE_KEY: privateKey.export({ type: "pkcs8", format: "pem" }).toString(),
+      },
+    });
+    try {
+      const { data, error } = await staging.call("get_pipeline_summary", { quarter: "2026-Q4" });
+      expect(error).toBeUndefined();
+      expect((data as Page).rows.length).toBeGreaterThan(0);
+    } finally {
+      await staging.close();
+    }
   });
 });

@@ -215,6 +215,44 @@ describe("Snowflake SQL API emulator", () => {
   });
 });
 
+describe("SHOW GRANTS TO ROLE (emulated: the engine has no roles)", () => {
+  it("lists the session role's read-only grants, PUBLIC's none, and refuses an unknown role with 002003", async () => {
+    const own = await submit({ statement: 'SHOW GRANTS TO ROLE "GTM_ANALYST"', role: "GTM_ANALYST" });
+    expect(own.status).toBe(200);
+    const meta = own.body.resultSetMetaData;
+    expect(meta.rowType.map((c: { name: string; type: string }) => `${c.name}:${c.type}`)).toEqual([
+      "created_on:timestamp_ltz",
+      "privilege:text",
+      "granted_on:text",
+      "name:text",
+      "granted_to:text",
+      "grantee_name:text",
+      "grant_option:text",
+      "granted_by:text",
+    ]);
+    const rows = own.body.data as string[][];
+    expect(rows.map((r) => `${r[1]} ${r[2]} ${r[3]}`)).toEqual([
+      "USAGE WAREHOUSE GTM_WH",
+      "USAGE DATABASE GTM",
+      "USAGE SCHEMA GTM.PUBLIC",
+      "SELECT TABLE GTM.PUBLIC.ACCOUNTS",
+      "SELECT TABLE GTM.PUBLIC.PRODUCT_USAGE_DAILY",
+      "SELECT TABLE GTM.PUBLIC.OPPORTUNITIES",
+      "USAGE ROLE PUBLIC",
+    ]);
+    expect(rows.every((r) => r[4] === "ROLE" && r[5] === "GTM_ANALYST" && r[6] === "false")).toBe(true);
+    // Unquoted folds to upper case, as Snowflake does.
+    const unquoted = await submit({ statement: "show grants to role gtm_analyst", role: "GTM_ANALYST" });
+    expect(unquoted.body.data).toEqual(rows);
+    const pub = await submit({ statement: 'SHOW GRANTS TO ROLE "PUBLIC"' });
+    expect(pub.body).toMatchObject({ resultSetMetaData: { numRows: 0 }, data: [] });
+    const other = await submit({ statement: 'SHOW GRANTS TO ROLE "USERADMIN"', role: "GTM_ANALYST" });
+    expect(other.status).toBe(422);
+    expect(other.body).toMatchObject({ code: "002003", sqlState: "02000" });
+    expect(other.body.message).toContain("Role 'USERADMIN' does not exist or not authorized.");
+  });
+});
+
 describe("Snowflake emulator engine isolation", () => {
   it("cannot read the machine's files or change the engine's configuration", async () => {
     const read = await submit({ statement: "SELECT * FROM read_csv('/etc/hostname')" });

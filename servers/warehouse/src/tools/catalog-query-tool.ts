@@ -1,5 +1,5 @@
 import { ToolError, toToolError } from "@gtm-mcp/tool-kit/errors";
-import { type AnyTool, defineTool, type ToolContext } from "@gtm-mcp/tool-kit/tools";
+import { type AnyTool, defineTool, type StateSeal, type ToolContext } from "@gtm-mcp/tool-kit/tools";
 import { z } from "zod";
 import { columnSchema } from "../catalog/columns.js";
 import type { CatalogEntry } from "../catalog/load-catalog.js";
@@ -53,6 +53,18 @@ export function catalogQueryTool(entry: CatalogEntry, deps: WarehouseToolDeps): 
       .string()
       .nullable()
       .describe("Pass back (with the same arguments) to read the next page; null when complete"),
+    clipped_cells: z
+      .array(
+        z.object({
+          row: z.number().int().describe("Index of the row in the whole result"),
+          column: z.string(),
+          total_chars: z.number().int().describe("The value's whole length in characters"),
+        }),
+      )
+      .optional()
+      .describe(
+        "Only when a row alone exceeded the size budget: the cells cut to fit it. A cut text ends with `… [clipped: N characters in all]`; a cut value of another type is null. The rest of such a value cannot be read through this tool.",
+      ),
   });
   return defineTool({
     name: entry.name,
@@ -69,14 +81,14 @@ export function catalogQueryTool(entry: CatalogEntry, deps: WarehouseToolDeps): 
       let finished: FinishedStatement;
       let offset = 0;
       if (typeof values.cursor === "string") {
-        const cursor = decodeCursor(values.cursor, entry.name, digest);
+        const cursor = decodeCursor(ctx.seal, values.cursor, entry.name, digest);
         finished = await storedResult(deps, cursor.handle, ctx);
         offset = cursor.offset;
       } else {
         finished = await execute(entry, deps, values, ctx);
       }
       const page = await readPage(deps.snowflake, finished, entry.columns, offset, limits, ctx.scope);
-      return answer(entry.name, page, finished.handle, digest);
+      return answer(ctx.seal, entry.name, page, finished.handle, digest);
     },
   }) as AnyTool;
 }
@@ -146,7 +158,7 @@ async function storedResult(
   }
 }
 
-function answer(query: string, page: Page, handle: string, args: string) {
+function answer(seal: StateSeal, query: string, page: Page, handle: string, args: string) {
   const truncated = page.nextOffset !== undefined;
   return {
     rows: page.rows,
@@ -155,6 +167,15 @@ function answer(query: string, page: Page, handle: string, args: string) {
     total_rows: page.totalRows,
     truncated,
     truncated_by: page.truncatedBy ?? null,
-    cursor: truncated ? encodeCursor({ query, handle, offset: page.nextOffset!, args }) : null,
+    cursor: truncated ? encodeCursor(seal, { query, handle, offset: page.nextOffset!, args }) : null,
+    ...(page.clipped
+      ? {
+          clipped_cells: page.clipped.map((c) => ({
+            row: c.row,
+            column: c.column,
+            total_chars: c.totalChars,
+          })),
+        }
+      : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { ToolError } from "@gtm-mcp/tool-kit/errors";
+import type { StateSeal } from "@gtm-mcp/tool-kit/tools";
 
 /** What a cursor carries: the query, the stored result's handle, where to go on, and the arguments' digest. */
 export interface CursorState {
@@ -8,6 +9,15 @@ export interface CursorState {
   offset: number;
   args: string;
 }
+
+/** What a cursor is sealed for (with the query's name: a cursor of one tool is refused by another). */
+const PURPOSE = "warehouse.cursor";
+
+/**
+ * How long a cursor is accepted: Snowflake keeps a statement's result for 24 hours, so a cursor
+ * expires an hour before its result can, and an old cursor is refused by us, clearly.
+ */
+export const CURSOR_TTL_MS = 23 * 3_600_000;
 
 const HANDLE = /^[0-9a-zA-Z-]{8,64}$/;
 
@@ -25,29 +35,36 @@ export function argsDigest(args: Record<string, unknown>): string {
   return createHash("sha256").update(canonical).digest("base64url").slice(0, 16);
 }
 
-/** An opaque cursor (base64url JSON). */
-export function encodeCursor(state: CursorState): string {
-  return Buffer.from(
-    JSON.stringify({ v: 1, q: state.query, h: state.handle, o: state.offset, a: state.args }),
-  ).toString("base64url");
+/**
+ * A cursor sealed with the tool-kit's state seal (HMAC-SHA256 under `GTM_STATE_SECRET`) over
+ * the statement handle, query, argument digest, offset and expiry: the model can carry it
+ * back but not forge it, alter it, or move it to another statement or query.
+ */
+export function encodeCursor(seal: StateSeal, state: CursorState, now?: number): string {
+  return seal.seal(
+    `${PURPOSE}:${state.query}`,
+    { q: state.query, h: state.handle, o: state.offset, a: state.args },
+    CURSOR_TTL_MS,
+    now,
+  );
 }
 
 /**
  * Reads a cursor given back by the model.
  *
- * @throws ToolError INVALID_INPUT (field `cursor`) when it is malformed, belongs to another
- * query, or came with different arguments.
+ * @throws ToolError INVALID_INPUT (field `cursor`) when it is not one this server sealed (forged,
+ * altered, unsigned), has expired, belongs to another query, or came with different arguments.
  */
-export function decodeCursor(cursor: string, query: string, args: string): CursorState {
-  let raw: { v?: unknown; q?: unknown; h?: unknown; o?: unknown; a?: unknown };
-  try {
-    raw = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-  } catch {
-    throw invalid("it is not a cursor this server returned");
-  }
+export function decodeCursor(seal: StateSeal, cursor: string, query: string, args: string): CursorState {
+  const raw = seal.open(`${PURPOSE}:${query}`, cursor) as
+    | { q?: unknown; h?: unknown; o?: unknown; a?: unknown }
+    | null
+    | undefined;
   if (
-    raw?.v !== 1 ||
-    typeof raw.q !== "string" ||
+    raw === undefined ||
+    raw === null ||
+    typeof raw !== "object" ||
+    raw.q !== query ||
     typeof raw.h !== "string" ||
     !HANDLE.test(raw.h) ||
     typeof raw.o !== "number" ||
@@ -55,9 +72,10 @@ export function decodeCursor(cursor: string, query: string, args: string): Curso
     raw.o < 0 ||
     typeof raw.a !== "string"
   ) {
-    throw invalid("it is not a cursor this server returned");
+    throw invalid(
+      `it is not a cursor ${query} returned, it was altered, or it has expired (a cursor lasts ${CURSOR_TTL_MS / 3_600_000} h); run the query again without cursor`,
+    );
   }
-  if (raw.q !== query) throw invalid(`it belongs to ${raw.q}, not ${query}`);
   if (raw.a !== args) throw invalid("pass the same arguments as the call that returned it");
   return { query: raw.q, handle: raw.h, offset: raw.o, args: raw.a };
 }

@@ -26,6 +26,11 @@ export interface KeyPairOptions {
   passphrase?: () => string | undefined;
   /** Re-reads the key file; true when it changed (for a 401 after a rotation). */
   refreshKey?: () => Promise<boolean>;
+  /**
+   * Told of every JWT as it is signed, before it is sent anywhere: the JWT is a bearer
+   * credential derived from the key, so the server registers it with the scrubber here.
+   */
+  onSign?: (token: string, expiresAtMs: number) => void;
   now?: () => number;
 }
 
@@ -46,7 +51,8 @@ export function publicKeyFingerprint(privateKey: KeyObject): string {
 /**
  * Key-pair authentication: an RS256 JWT with `iss = ACCOUNT.USER.SHA256:<fingerprint>`,
  * `sub = ACCOUNT.USER`, `iat`, `exp` (59 minutes), signed with `jose` and renewed five minutes
- * before it expires. `refresh` (after a 401) re-reads the key and signs a new token.
+ * before it expires. `refresh` (after a 401) re-reads the key and signs a new token. Each
+ * signed JWT goes to `onSign` first (the scrubber's registration).
  *
  * @throws Error when the key cannot be read (a bad PEM or passphrase): at start, through
  * {@link checkPrivateKey}, and never with the key in the message.
@@ -66,6 +72,7 @@ export function keyPairAuth(options: KeyPairOptions): SnowflakeAuth {
       .setIssuedAt(issuedAt)
       .setExpirationTime(issuedAt + JWT_LIFETIME_MS / 1000)
       .sign(key);
+    options.onSign?.(token, issuedAt * 1000 + JWT_LIFETIME_MS);
     cached = { token, renewAt: issuedAt * 1000 + JWT_LIFETIME_MS - RENEW_BEFORE_MS };
     return token;
   }

@@ -2,6 +2,7 @@ import { ToolError } from "@gtm-mcp/tool-kit/errors";
 import type { CallScope } from "@gtm-mcp/tool-kit/upstream";
 import type { ColumnSpec } from "../catalog/catalog-schema.js";
 import type { Snowflake } from "./client.js";
+import { type ClippedCell, clipRow } from "./clip-row.js";
 import { convertCell } from "./convert-cell.js";
 import type { FinishedStatement } from "./run-statement.js";
 import type { RowType } from "./schemas.js";
@@ -24,12 +25,16 @@ export interface Page {
   /** Where the next page starts, when rows are left. */
   nextOffset?: number;
   truncatedBy?: "row_limit" | "char_budget";
+  /** Cells cut to fit the budget, with the index of their row in the whole result. */
+  clipped?: Array<ClippedCell & { row: number }>;
 }
 
 /**
  * Reads the rows `[offset, …)` of a finished statement's stored result, converting each cell
  * by its `rowType` and keying it by the catalog's column names, until the row limit or the
- * character budget is reached (at least one row, so a cursor always moves on). Partitions
+ * character budget is reached. The budget holds from the first row: a row that does not fit
+ * an empty page is clipped to fit (see {@link clipRow}) and its cells named in `clipped`, so
+ * a page always holds a row (a cursor always moves on) and never exceeds the budget. Partitions
  * are fetched as the page needs them (`?partition=N`) and merged; nothing is executed again.
  *
  * @throws ToolError UPSTREAM_CONTRACT_VIOLATION when a declared column is missing from the
@@ -50,6 +55,7 @@ export async function readPage(
     : [finished.data.length];
   const totalRows = partitions.reduce((sum, n) => sum + n, 0);
   const rows: Array<Record<string, unknown>> = [];
+  const clipped: NonNullable<Page["clipped"]> = [];
   let chars = 2;
   let position = offset;
   let start = 0;
@@ -64,10 +70,16 @@ export async function readPage(
     const data =
       partition === 0 ? finished.data : await fetchPartition(sf, finished.handle, partition, scope);
     for (let i = position - start; i < data.length; i += 1) {
-      const row = toRow(data[i]!, picks);
-      const size = JSON.stringify(row).length + 1;
+      let row = toRow(data[i]!, picks);
+      let size = JSON.stringify(row).length + 1;
       if (rows.length >= limits.rowLimit) return page("row_limit");
-      if (rows.length > 0 && chars + size > limits.charBudget) return page("char_budget");
+      if (chars + size > limits.charBudget) {
+        if (rows.length > 0) return page("char_budget");
+        const cut = clipRow(row, columns, limits.charBudget - chars - 1);
+        row = cut.row;
+        size = JSON.stringify(row).length + 1;
+        for (const cell of cut.clipped) clipped.push({ ...cell, row: position });
+      }
       rows.push(row);
       chars += size;
       position += 1;
@@ -77,7 +89,7 @@ export async function readPage(
   return page(undefined);
 
   function page(truncatedBy: Page["truncatedBy"]): Page {
-    const result: Page = { rows, offset, totalRows };
+    const result: Page = { rows, offset, totalRows, ...(clipped.length > 0 ? { clipped } : {}) };
     if (truncatedBy !== undefined && position < totalRows) {
       result.nextOffset = position;
       result.truncatedBy = truncatedBy;

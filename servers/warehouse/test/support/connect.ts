@@ -43,6 +43,8 @@ export interface Warehouse {
 export interface ConnectOptions extends SnowflakeStubOptions {
   catalog?: CatalogEntry[];
   charBudget?: number;
+  /** Key of the runtime's state seal (default: a random one). */
+  stateSecret?: string;
 }
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -53,7 +55,12 @@ afterEach(async () => {
 /** Builds the server as run.ts does, with a token credential and fixed requestIds. */
 export async function connectWarehouse(options: ConnectOptions = {}): Promise<Warehouse> {
   const stub = await startSnowflakeStub(options);
-  const test = createTestRuntime({ server: "warehouse", writesEnabled: false, secrets: [TOKEN] });
+  const test = createTestRuntime({
+    server: "warehouse",
+    writesEnabled: false,
+    secrets: [TOKEN],
+    ...(options.stateSecret ? { stateSecret: options.stateSecret } : {}),
+  });
   const snowflake = createSnowflakeClient({
     baseUrl: stub.url,
     auth: tokenAuth(staticCredential(TOKEN), "OAUTH"),

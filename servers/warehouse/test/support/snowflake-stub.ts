@@ -42,11 +42,40 @@ export interface StubStatement {
   cancelled: boolean;
 }
 
+/** One grant a role holds, as `SHOW GRANTS TO ROLE` lists it. */
+export interface StubGrant {
+  privilege: string;
+  granted_on: string;
+  name: string;
+  grant_option?: boolean;
+}
+
+/** What a read-only role holds: the default answer of `SHOW GRANTS TO ROLE`. */
+export const READ_ONLY_GRANTS: StubGrant[] = [
+  { privilege: "USAGE", granted_on: "WAREHOUSE", name: "GTM_WH" },
+  { privilege: "USAGE", granted_on: "DATABASE", name: "GTM" },
+  { privilege: "SELECT", granted_on: "TABLE", name: "GTM.PUBLIC.ACCOUNTS" },
+];
+
+/** The 422 Snowflake answers when the session role may not see a role's grants. */
+const GRANTS_DENIED = (role: string): StubPlan => ({
+  fail: {
+    status: 422,
+    body: {
+      code: "003001",
+      sqlState: "42501",
+      message: `SQL access control error:\nInsufficient privileges to operate on role '${role}'`,
+    },
+  },
+});
+
 /** Options of {@link startSnowflakeStub}. */
 export interface SnowflakeStubOptions {
-  /** Answers each executed statement (the identity query has a default). */
-  plan?: (statement: string, bindings: StubStatement["bindings"]) => StubPlan;
+  /** Answers each executed statement (the identity query has a default); `request` is its submit. */
+  plan?: (statement: string, bindings: StubStatement["bindings"], request: StubRequest) => StubPlan;
   identity?: { account: string; user: string; role: string };
+  /** `SHOW GRANTS TO ROLE "<role>"` by role name (default: {@link READ_ONLY_GRANTS}); "denied": a 422 003001. */
+  grants?: Record<string, StubGrant[] | "denied">;
   /** Checks the Authorization header (default: any Bearer token). */
   authorize?: (request: StubRequest) => boolean | Promise<boolean>;
 }
@@ -77,7 +106,11 @@ export async function startSnowflakeStub(options: SnowflakeStubOptions = {}): Pr
   const cancels: string[] = [];
   const failNextSubmits: SnowflakeStub["failNextSubmits"] = [];
 
-  const planFor = (statement: string, bindings: StubStatement["bindings"]): StubPlan => {
+  const planFor = (
+    statement: string,
+    bindings: StubStatement["bindings"],
+    request: StubRequest,
+  ): StubPlan => {
     if (/CURRENT_ACCOUNT\(\)/i.test(statement)) {
       return {
         rowType: ["CURRENT_ACCOUNT()", "CURRENT_USER()", "CURRENT_ROLE()"].map((name) => ({
@@ -87,8 +120,37 @@ export async function startSnowflakeStub(options: SnowflakeStubOptions = {}): Pr
         rows: [[identity.account, identity.user, identity.role]],
       };
     }
+    const show = /^SHOW GRANTS TO ROLE "((?:[^"]|"")+)"$/i.exec(statement);
+    if (show) {
+      const role = show[1]!.replace(/""/g, '"');
+      const grants = options.grants?.[role] ?? READ_ONLY_GRANTS;
+      if (grants === "denied") return GRANTS_DENIED(role);
+      const text = [
+        "created_on",
+        "privilege",
+        "granted_on",
+        "name",
+        "granted_to",
+        "grantee_name",
+        "grant_option",
+        "granted_by",
+      ];
+      return {
+        rowType: text.map((name) => ({ name, type: name === "created_on" ? "timestamp_ltz" : "text" })),
+        rows: grants.map((g) => [
+          "1700000000.000000000",
+          g.privilege,
+          g.granted_on,
+          g.name,
+          "ROLE",
+          role,
+          String(g.grant_option ?? false),
+          "SECURITYADMIN",
+        ]),
+      };
+    }
     return options.plan
-      ? options.plan(statement, bindings)
+      ? options.plan(statement, bindings, request)
       : { rowType: [{ name: "X", type: "fixed" }], rows: [] };
   };
 
@@ -214,7 +276,7 @@ export async function startSnowflakeStub(options: SnowflakeStubOptions = {}): Pr
     const body = (request.body ?? {}) as Record<string, unknown>;
     const statement = String(body.statement ?? "");
     const bindings = (body.bindings ?? {}) as StubStatement["bindings"];
-    const plan = planFor(statement, bindings);
+    const plan = planFor(statement, bindings, request);
     const handle = randomUUID();
     const s: StubStatement = {
       handle,

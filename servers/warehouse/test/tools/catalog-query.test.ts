@@ -1,5 +1,7 @@
+import { createStateSeal } from "@gtm-mcp/tool-kit/tools";
 import { describe, expect, it } from "vitest";
 import { type CatalogEntry, loadCatalog } from "../../src/catalog/load-catalog.js";
+import { argsDigest } from "../../src/tools/result-cursor.js";
 import { connectWarehouse, SEGMENT_ROW_TYPE, segmentRows, TOKEN } from "../support/connect.js";
 import { COMPILATION_ERROR } from "../support/snowflake-stub.js";
 
@@ -204,6 +206,129 @@ describe("a catalog query", () => {
       cursor: data.cursor,
     });
     expect(next.data.offset).toBe(data.row_count);
+  });
+});
+
+describe("the size budget, from the first row", () => {
+  const MB2 = 2 * 1024 * 1024;
+
+  it("clips a lone row of 2 MB cells to the budget, saying which cells and their whole length", async () => {
+    const [row] = segmentRows(1);
+    row![3] = "x".repeat(MB2); // name: text
+    row![5] = "9".repeat(MB2); // arr: a number column, beyond any number
+    row![6] = '"\u0001'.repeat(MB2 / 4); // owner_email: characters JSON escapes
+    const w = await connectWarehouse({ plan: segmentPlan([row!]) });
+    const { result, data } = await w.call("list_accounts_by_segment", { segment: "enterprise" });
+    const bytes = Buffer.byteLength(JSON.stringify(result));
+    // The rows twice, structured and as text (where JSON escapes are escaped again, so at most
+    // twice as long), within the default 30,000-character budget, plus the envelope.
+    expect(bytes).toBeLessThan(3 * 30_000 + 2_000);
+    expect(JSON.stringify(data.rows).length).toBeLessThanOrEqual(30_000);
+    expect(data).toMatchObject({ row_count: 1, total_rows: 1, truncated: false, cursor: null });
+    expect(data.clipped_cells).toEqual([
+      { row: 0, column: "name", total_chars: MB2 },
+      { row: 0, column: "arr", total_chars: MB2 },
+      { row: 0, column: "owner_email", total_chars: MB2 / 2 },
+    ]);
+    expect(data.rows[0].name).toMatch(/^x{5000,}… \[clipped: 2097152 characters in all\]$/);
+    expect(data.rows[0].arr).toBeNull();
+    expect(data.rows[0].owner_email).toMatch(/… \[clipped: 1048576 characters in all\]$/);
+    expect(data.rows[0]).toMatchObject({ account_id: "acc-1", domain: "account1.com", plan: "growth" });
+  });
+
+  it("stops a page before a 2 MB row, and clips it alone on the next page", async () => {
+    const rows = segmentRows(3);
+    rows[1]![3] = "y".repeat(MB2);
+    const w = await connectWarehouse({ plan: segmentPlan(rows), charBudget: 5_000 });
+    const args = { segment: "enterprise" };
+    const first = await w.call("list_accounts_by_segment", args);
+    expect(first.data).toMatchObject({ row_count: 1, truncated: true, truncated_by: "char_budget" });
+    expect(first.data.clipped_cells).toBeUndefined();
+    const second = await w.call("list_accounts_by_segment", { ...args, cursor: first.data.cursor });
+    expect(second.data).toMatchObject({
+      offset: 1,
+      row_count: 1,
+      truncated: true,
+      truncated_by: "char_budget",
+    });
+    expect(second.data.clipped_cells).toEqual([{ row: 1, column: "name", total_chars: MB2 }]);
+    expect(JSON.stringify(second.data.rows).length).toBeLessThanOrEqual(5_000);
+    expect(Buffer.byteLength(JSON.stringify(second.result))).toBeLessThan(3 * 5_000 + 2_000);
+    const third = await w.call("list_accounts_by_segment", { ...args, cursor: second.data.cursor });
+    expect(third.data).toMatchObject({ offset: 2, row_count: 1, truncated: false });
+    expect(third.data.rows[0].account_id).toBe("acc-3");
+  });
+});
+
+describe("a cursor", () => {
+  const pagedCatalog = () => {
+    const catalog = loadCatalog();
+    return catalog.map((e) => (e.name === "list_accounts_by_segment" ? { ...e, row_limit: 4 } : e));
+  };
+  const statusReads = (w: Awaited<ReturnType<typeof connectWarehouse>>, handle: string) =>
+    w.stub.requests.filter((r) => r.method === "GET" && r.pathname.endsWith(handle)).length;
+
+  it("is refused when moved to another statement's handle with the argument digest recomputed", async () => {
+    const w = await connectWarehouse({ catalog: pagedCatalog(), plan: segmentPlan(segmentRows(10)) });
+    const mine = { segment: "enterprise", limit: 10 };
+    const first = await w.call("list_accounts_by_segment", mine);
+    await w.call("list_accounts_by_segment", { segment: "smb", limit: 10 });
+    const other = w.stub.statements[1]!.handle;
+    // The digest as the server computes it (over the arguments with their defaults).
+    const digest = argsDigest({ ...mine, min_arr: 0 });
+    // An unsigned cursor (the form cursors had before) naming the other statement: refused.
+    const unsigned = Buffer.from(
+      JSON.stringify({ v: 1, q: "list_accounts_by_segment", h: other, o: 4, a: digest }),
+    ).toString("base64url");
+    const old = await w.call("list_accounts_by_segment", { ...mine, cursor: unsigned });
+    expect(old.error).toMatchObject({ code: "INVALID_INPUT", field: "cursor" });
+    // The sealed payload edited: another statement's handle, the digest recomputed.
+    const [payload, tag] = String(first.data.cursor).split(".");
+    const sealed = JSON.parse(Buffer.from(payload!, "base64url").toString("utf8"));
+    expect(sealed.d.h).toBe(w.stub.statements[0]!.handle);
+    expect(sealed.d.a).toBe(digest);
+    sealed.d.h = other;
+    sealed.d.a = digest;
+    const moved = `${Buffer.from(JSON.stringify(sealed)).toString("base64url")}.${tag}`;
+    const refused = await w.call("list_accounts_by_segment", { ...mine, cursor: moved });
+    expect(refused.error).toMatchObject({ code: "INVALID_INPUT", field: "cursor", retryable: false });
+    expect(refused.error!.message).toMatch(/cursor: it is not a cursor list_accounts_by_segment returned/);
+    expect(statusReads(w, other)).toBe(0);
+    // The untouched cursor still works.
+    const next = await w.call("list_accounts_by_segment", { ...mine, cursor: first.data.cursor });
+    expect(next.data).toMatchObject({ offset: 4, row_count: 4 });
+  });
+
+  it("is refused by another query's tool, and once expired", async () => {
+    const secret = "state-secret-for-the-cursor-test-0123456789";
+    const w = await connectWarehouse({
+      catalog: pagedCatalog(),
+      plan: segmentPlan(segmentRows(10)),
+      stateSecret: secret,
+    });
+    const args = { segment: "enterprise", limit: 10 };
+    const digest = argsDigest({ ...args, min_arr: 0 });
+    const first = await w.call("list_accounts_by_segment", args);
+    const handle = w.stub.statements[0]!.handle;
+    const expired = createStateSeal(secret).seal(
+      "warehouse.cursor:list_accounts_by_segment",
+      { q: "list_accounts_by_segment", h: handle, o: 4, a: digest },
+      60_000,
+      Date.now() - 120_000,
+    );
+    const late = await w.call("list_accounts_by_segment", { ...args, cursor: expired });
+    expect(late.error).toMatchObject({ code: "INVALID_INPUT", field: "cursor" });
+    expect(late.error!.message).toMatch(/expired/);
+    const fresh = createStateSeal(secret).seal(
+      "warehouse.cursor:list_accounts_by_segment",
+      { q: "list_accounts_by_segment", h: handle, o: 4, a: digest },
+      60_000,
+    );
+    const sealedHere = await w.call("list_accounts_by_segment", { ...args, cursor: fresh });
+    expect(sealedHere.error).toBeUndefined();
+    expect(sealedHere.data).toMatchObject({ offset: 4 });
+    const elsewhere = await w.call("get_account_usage", { domain: "acme.com", cursor: first.data.cursor });
+    expect(elsewhere.error).toMatchObject({ code: "INVALID_INPUT", field: "cursor" });
   });
 });
 
