@@ -39,8 +39,12 @@ export const accountSignalsSchema = companySignalsSchema.extend({
 /** One domain's signals as a tool returns them. */
 export type AccountSignals = z.infer<typeof accountSignalsSchema>;
 
-/** PDL's company, read into signals: every field PDL left out is null, nothing is guessed. */
-export function toSignals(company: PdlCompany): CompanySignals {
+/**
+ * PDL's company, read into signals: every field PDL left out is null, nothing is guessed.
+ * `scrub` (the server's scrubber, `ctx.scrub`) runs on vendor text BEFORE it is clipped: a
+ * clip that cut a secret in two would leave a prefix no later scrubbing recognises.
+ */
+export function toSignals(company: PdlCompany, scrub: (text: string) => string): CompanySignals {
   const location = company.location;
   const headquarters =
     location && (location.locality || location.region || location.country)
@@ -59,7 +63,7 @@ export function toSignals(company: PdlCompany): CompanySignals {
     headquarters,
     linkedin_url: linkedinUrl(company.linkedin_url),
     tags: company.tags ? company.tags.slice(0, TAGS_MAX) : null,
-    summary: company.summary ? clip(company.summary, SUMMARY_MAX) : null,
+    summary: company.summary ? clip(scrub(company.summary), SUMMARY_MAX) : null,
     confidence: Math.min(10, Math.max(0, company.likelihood)) / 10,
   };
 }

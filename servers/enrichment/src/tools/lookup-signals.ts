@@ -7,7 +7,7 @@ import { enrichCompany, mayHaveBeenCharged } from "../upstream/company-enrich.js
 import type { EnrichmentToolDeps } from "./deps.js";
 
 /** Bumped when the cached shape changes, so an old entry is never read as a new one. */
-const CACHE_VERSION = "v1";
+const CACHE_VERSION = "v2";
 
 /**
  * The one path every lookup takes: the cache first (a hit or a remembered not-found costs
@@ -43,7 +43,9 @@ export async function lookupSignals(
         ctx.scope,
         ctx.logger,
       );
-      return company === null ? { kind: "miss", value: null } : { kind: "hit", value: toSignals(company) };
+      return company === null
+        ? { kind: "miss", value: null }
+        : { kind: "hit", value: toSignals(company, ctx.scrub) };
     },
   });
   // Anything but an answer from the cache is a miss, a failed fill or a full cap included.
