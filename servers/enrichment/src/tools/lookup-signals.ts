@@ -6,8 +6,8 @@ import { type AccountSignals, type CompanySignals, toSignals } from "../model/si
 import { enrichCompany, mayHaveBeenCharged } from "../upstream/company-enrich.js";
 import type { EnrichmentToolDeps } from "./deps.js";
 
-/** Bumped when the cached shape changes, so an old entry is never read as a new one. */
-const CACHE_VERSION = "v2";
+/** Bumped when the cached shape changes, so an old entry is never read as a new one (v3: texts scrubbed, then bounded; tags_total). */
+const CACHE_VERSION = "v3";
 
 /**
  * The one path every lookup takes: the cache first (a hit or a remembered not-found costs

@@ -32,6 +32,7 @@ describe("get_account_signals", () => {
       headquarters: { city: "san francisco", region: "california", country: "united states" },
       linkedin_url: "https://linkedin.com/company/acme",
       tags: ["b2b", "saas"],
+      tags_total: 2,
       summary: "acme builds tools for sales teams",
       confidence: 0.8,
       source: "peopledatalabs",
