@@ -26,3 +26,24 @@ describe("vendor text with a secret in it", () => {
     expect(again.data).toMatchObject({ cached: true, summary: data.summary });
   });
 });
+
+describe("a PDL error message with a secret in it", () => {
+  it("is scrubbed before it is clipped: a key across the message limit leaves no prefix", async () => {
+    const e = await connectEnrichment();
+    for (const at of [150, 190, 195, 280, 295]) {
+      e.pdl.on("GET", ENRICH).reply({
+        status: 400,
+        body: {
+          status: 400,
+          error: { type: "invalid_request_error", message: `${"y".repeat(at)}${API_KEY} tail` },
+        },
+      });
+    }
+    for (const domain of ["a.com", "b.com", "c.com", "d.com", "e.com"]) {
+      const { result, error } = await e.call("get_account_signals", { domain });
+      expect(error).toMatchObject({ code: "UPSTREAM_REJECTED" });
+      expect(prefixesIn(JSON.stringify(result), API_KEY), domain).toEqual([]);
+    }
+    expect(prefixesIn(e.lines.join("\n"), API_KEY)).toEqual([]);
+  });
+});
