@@ -42,8 +42,8 @@ export type PdlCompany = z.infer<typeof companySchema>;
  * `safeToRepeat: false`. A request that may have reached PDL and got no answer (a connection
  * lost after it was sent, the deadline) fails at once, retryable, with `sideEffect: "unknown"`
  * and a message saying a credit may have been spent: the caller's next call is bounded by the
- * cache (a match is cached) and the run's credit cap, not resent here unseen. A 5xx is an
- * answer with no match, and PDL charges only matches (vendors.md): `sideEffect: "none"`.
+ * cache (a match is cached) and the run's credit cap, not resent here unseen. A gateway's
+ * 502/504 counts as a lost answer; PDL's own 500/503 cost nothing (see {@link withCreditOutcome}).
  */
 export async function enrichCompany(
   pdl: Pdl,
@@ -85,7 +85,8 @@ export async function enrichCompany(
 export function withCreditOutcome(error: ToolError): ToolError {
   if (error.sideEffect !== "unknown") return error;
   if (!mayHaveBeenCharged(error)) return error.with({ sideEffect: "none" });
-  return new ToolError(error.code, `${error.message} ${CREDIT_MAY_BE_SPENT}`, {
+  const said = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
+  return new ToolError(error.code, `${said} ${CREDIT_MAY_BE_SPENT}`, {
     sideEffect: "unknown",
     ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
     ...(error.upstream !== undefined ? { upstream: error.upstream } : {}),
