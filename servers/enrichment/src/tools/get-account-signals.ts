@@ -22,6 +22,7 @@ export function getAccountSignalsTool(deps: EnrichmentToolDeps) {
       "lacks are null; confidence is the match likelihood (0..1). Cached results cost nothing (cached: true). NOT_FOUND " +
       "means PDL has no such company (not an outage). CAP_EXCEEDED means the run's lookup budget is spent; " +
       "UPSTREAM_UNAVAILABLE, RATE_LIMITED and STORE_UNAVAILABLE are retryable: go on with CRM data alone meanwhile. " +
+      "UPSTREAM_TIMEOUT means PDL's answer was lost and a credit may have been spent: a retry may spend another. " +
       "For several domains use get_accounts_signals.",
     kind: "read",
     input: z.object({

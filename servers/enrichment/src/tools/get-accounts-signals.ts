@@ -3,12 +3,17 @@ import { MAX_DOMAIN_TEXT } from "@gtm-mcp/tool-kit/inputs";
 import { defineTool, mapBounded } from "@gtm-mcp/tool-kit/tools";
 import { z } from "zod";
 import { companyDomain } from "../model/company-domain.js";
-import { type AccountSignals, accountSignalsSchema } from "../model/signals.js";
+import { type AccountSignals, accountSignalsSchema, clip } from "../model/signals.js";
 import type { EnrichmentToolDeps } from "./deps.js";
 import { lookupSignals } from "./lookup-signals.js";
 
 /** Most domains per call. */
 export const MAX_BATCH = 25;
+/**
+ * The most characters of an input echoed back in `input` (a hostname's longest): 25 inputs of
+ * 2,048 characters must not come back whole; `domain` says what was looked up.
+ */
+export const INPUT_ECHO_MAX = 253;
 /** Lookups in flight at once: enough to hide PDL's latency, few enough to stay under its per-minute limit. */
 const CONCURRENCY = 5;
 
@@ -27,7 +32,9 @@ const errorSchema = z
   .describe("Why this domain has no signals: the same error envelope get_account_signals would return");
 
 const resultSchema = z.object({
-  input: z.string().describe("The domain as given"),
+  input: z
+    .string()
+    .describe(`The domain as given (at most ${INPUT_ECHO_MAX} characters, then …(<full length> chars))`),
   domain: z.string().nullable().describe("The registrable domain looked up; null when the input was not one"),
   signals: accountSignalsSchema.nullable().describe("The signals; null when error is set"),
   error: errorSchema.nullable().describe("The failure of this domain; null when signals is set"),
@@ -79,8 +86,9 @@ export function getAccountsSignalsTool(deps: EnrichmentToolDeps) {
         }
       });
       const byDomain = new Map(looked.map((r) => [r.domain, r]));
-      const results: DomainResult[] = args.domains.map((input, i) => {
+      const results: DomainResult[] = args.domains.map((given, i) => {
         const n = normalised[i]!;
+        const input = clip(given, INPUT_ECHO_MAX);
         if (!n.ok) {
           const invalid = new ToolError("INVALID_INPUT", `domains[${i}]: ${n.message}`, {
             field: `domains[${i}]`,

@@ -3,11 +3,11 @@ import { readThrough } from "@gtm-mcp/tool-kit/idempotency";
 import { noteCacheLookup, type ToolContext } from "@gtm-mcp/tool-kit/tools";
 import { CREDITS_CAP } from "../config.js";
 import { type AccountSignals, type CompanySignals, toSignals } from "../model/signals.js";
-import { enrichCompany } from "../upstream/company-enrich.js";
+import { enrichCompany, mayHaveBeenCharged } from "../upstream/company-enrich.js";
 import type { EnrichmentToolDeps } from "./deps.js";
 
-/** Bumped when the cached shape changes, so an old entry is never read as a new one. */
-const CACHE_VERSION = "v1";
+/** Bumped when the cached shape changes, so an old entry is never read as a new one (v3: texts scrubbed, then bounded; tags_total). */
+const CACHE_VERSION = "v3";
 
 /**
  * The one path every lookup takes: the cache first (a hit or a remembered not-found costs
@@ -43,7 +43,9 @@ export async function lookupSignals(
         ctx.scope,
         ctx.logger,
       );
-      return company === null ? { kind: "miss", value: null } : { kind: "hit", value: toSignals(company) };
+      return company === null
+        ? { kind: "miss", value: null }
+        : { kind: "hit", value: toSignals(company, ctx.scrub) };
     },
   });
   // Anything but an answer from the cache is a miss, a failed fill or a full cap included.
@@ -70,11 +72,14 @@ export async function lookupSignals(
 
 /**
  * Whether a failed lookup certainly cost no credit, so its cap unit is given back: PDL
- * refused it (429, 402, 401/403, 400) or failed (5xx), or it never reached PDL (connection
- * refused, circuit open). A timeout is not refunded: PDL may have matched, and charged, after
- * we stopped listening; counting it keeps the cap on the safe side.
+ * refused it (429, 402, 401/403, 400) or failed itself (500, 503: an answer without a match),
+ * or it never reached PDL (connection refused, circuit open). A request that may have been
+ * charged keeps its unit (see {@link mayHaveBeenCharged}: sent with no answer, the deadline,
+ * a gateway's 502/504): PDL may have matched after we stopped listening, and counting it
+ * keeps the cap on the safe side.
  */
 export function spentNothing(error: ToolError): boolean {
+  if (mayHaveBeenCharged(error)) return false;
   const status = error.upstream?.status;
   if (status === undefined) return error.code === "UPSTREAM_UNAVAILABLE";
   return (

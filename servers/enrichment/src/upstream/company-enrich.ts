@@ -1,3 +1,4 @@
+import { isToolError, ToolError } from "@gtm-mcp/tool-kit/errors";
 import type { Logger } from "@gtm-mcp/tool-kit/logging";
 import type { CallScope } from "@gtm-mcp/tool-kit/upstream";
 import { z } from "zod";
@@ -34,6 +35,15 @@ export type PdlCompany = z.infer<typeof companySchema>;
 /**
  * Looks a company up by its website. Resolves with the match, or null when PDL has none
  * (404 not_found, not charged). Every other failure throws the mapped ToolError.
+ *
+ * A lookup is paid (a match costs a credit), so it is not safe to repeat inside one call:
+ * the request is sent again only when it provably never reached PDL (connection refused, a
+ * DNS failure) or PDL refused it before doing anything (429); the tool-kit decides this from
+ * `safeToRepeat: false`. A request that may have reached PDL and got no answer (a connection
+ * lost after it was sent, the deadline) fails at once, retryable, with `sideEffect: "unknown"`
+ * and a message saying a credit may have been spent: the caller's next call is bounded by the
+ * cache (a match is cached) and the run's credit cap, not resent here unseen. A gateway's
+ * 502/504 counts as a lost answer; PDL's own 500/503 cost nothing (see {@link withCreditOutcome}).
  */
 export async function enrichCompany(
   pdl: Pdl,
@@ -48,7 +58,7 @@ export async function enrichCompany(
         path: "/v5/company/enrich",
         query: { website: query.website, min_likelihood: query.minLikelihood },
         operation: "company.enrich",
-        safeToRepeat: true,
+        safeToRepeat: false,
         schema: companySchema,
       },
       scope,
@@ -62,6 +72,40 @@ export async function enrichCompany(
     return response.body;
   } catch (error) {
     if ((error as { code?: string }).code === "NOT_FOUND") return null;
-    throw error;
+    throw isToolError(error) ? withCreditOutcome(error) : error;
   }
 }
+
+/**
+ * The error with what it says about a credit. PDL charges only a match (vendors.md), so its
+ * own 5xx (500, 503: an error answer) cost nothing. No answer after the request was sent, or
+ * a gateway's 502/504 (the gateway lost or gave up on PDL's answer, which may have been a
+ * match), may have been charged: the message says so, so the caller knows before it asks again.
+ */
+export function withCreditOutcome(error: ToolError): ToolError {
+  if (error.sideEffect !== "unknown") return error;
+  if (!mayHaveBeenCharged(error)) return error.with({ sideEffect: "none" });
+  const said = /[.!?]$/.test(error.message) ? error.message : `${error.message}.`;
+  return new ToolError(error.code, `${said} ${CREDIT_MAY_BE_SPENT}`, {
+    sideEffect: "unknown",
+    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+    ...(error.upstream !== undefined ? { upstream: error.upstream } : {}),
+    ...(error.details !== undefined ? { details: error.details } : {}),
+    cause: error.cause ?? error,
+  });
+}
+
+/**
+ * Whether PDL may have charged for a failed lookup: no answer came back after the request was
+ * written (a lost connection, the deadline), or a gateway answered 502/504 in its place.
+ */
+export function mayHaveBeenCharged(error: ToolError): boolean {
+  const status = error.upstream?.status;
+  if (status === undefined) return error.sideEffect === "unknown";
+  return status === 502 || status === 504;
+}
+
+/** Said of a lookup whose request may have reached PDL with no answer back. */
+export const CREDIT_MAY_BE_SPENT =
+  "People Data Labs may have charged a credit for this lookup (the request was sent, no answer came back); " +
+  "it was not resent. Retrying is safe but may spend another credit; the run's credit cap counts it.";

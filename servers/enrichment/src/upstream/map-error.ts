@@ -1,8 +1,6 @@
 import type { VendorErrorInput, VendorErrorMapping } from "@gtm-mcp/tool-kit/upstream";
 import { parseRateWindows, parseResetAt } from "./rate-headers.js";
 
-const MESSAGE_LIMIT = 200;
-
 /** The fields of a PDL error body (`{"status":404,"error":{"type":"not_found","message":"…"}}`). */
 interface PdlErrorBody {
   type?: string;
@@ -70,12 +68,15 @@ function rateLimited(headers: Record<string, string>): VendorErrorMapping {
   };
 }
 
+/**
+ * PDL's error type and message, whitespace collapsed but NOT clipped: the tool-kit scrubs the
+ * mapped message of secrets and only then truncates it (300 characters). A clip here would
+ * come before the scrub, and a key cut in two would leave its prefix in the answer.
+ */
 function readErrorBody(body: unknown): PdlErrorBody {
   const error = isRecord(body) && isRecord(body.error) ? body.error : {};
   const text = (value: unknown) =>
-    typeof value === "string" && value !== ""
-      ? value.replace(/\s+/g, " ").slice(0, MESSAGE_LIMIT)
-      : undefined;
+    typeof value === "string" && value !== "" ? value.replace(/\s+/g, " ") : undefined;
   const type = text(error.type);
   const message = text(error.message);
   return { ...(type ? { type } : {}), ...(message ? { message } : {}) };

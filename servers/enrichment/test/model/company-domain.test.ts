@@ -13,6 +13,10 @@ const ACCEPTED: Array<[string, string]> = [
   ["https://www.acme.com.au", "acme.com.au"],
   ["acme.myshopify.com", "acme.myshopify.com"],
   ["xn--bcher-kva.de", "xn--bcher-kva.de"],
+  // One form for every spelling: IDN → punycode, NFKC (full-width letters and dot).
+  ["Bücher.de", "xn--bcher-kva.de"],
+  ["https://www.BÜCHER.de/x", "xn--bcher-kva.de"],
+  ["ＡＣＭＥ．com", "acme.com"],
 ];
 
 const REJECTED: Array<[string, RegExp]> = [
@@ -30,6 +34,12 @@ const REJECTED: Array<[string, RegExp]> = [
   ["co.uk", /registrable domain/],
   ["com", /registrable domain/],
   ["acme .com", /registrable domain/],
+  // Hidden characters: each would otherwise be a fresh paid lookup under its own cache key.
+  ["ac\u200bme.com", /invisible.*U\+200B/],
+  ["\u202eacme.com", /bidirectional-control.*U\+202E/],
+  ["ac\u00adme.com", /U\+00AD/],
+  ["ac\ud800me.com", /lone surrogate/],
+  ["ac_me.com", /letters, digits and hyphens/],
 ];
 
 describe("the company domain a lookup accepts", () => {

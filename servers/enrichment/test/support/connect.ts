@@ -56,6 +56,8 @@ export interface ConnectOptions {
   statePath?: string;
   runId?: string;
   breaker?: { consecutiveFailures?: number; halfOpenAfterMs?: number };
+  /** A real PDL stand-in (a localhost server) instead of the MockAgent: `enrichCalls` then counts nothing. */
+  pdlUrl?: string;
 }
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -83,11 +85,11 @@ export async function connectEnrichment(options: ConnectOptions = {}): Promise<E
     ...(options.runId ? { runId: options.runId } : {}),
   });
   const pdl = createPdlClient({
-    baseUrl: BASE_URL,
+    baseUrl: options.pdlUrl ?? BASE_URL,
     credential: staticCredential(API_KEY),
     logger: test.runtime.logger,
     scrub: test.runtime.scrubber.text,
-    dispatcher: vendor.dispatcher,
+    ...(options.pdlUrl ? {} : { dispatcher: vendor.dispatcher }),
     backoff: { initialMs: 10, maxMs: 40 },
     ...(options.breaker ? { breaker: options.breaker } : {}),
   });

@@ -32,6 +32,7 @@ describe("get_account_signals", () => {
       headquarters: { city: "san francisco", region: "california", country: "united states" },
       linkedin_url: "https://linkedin.com/company/acme",
       tags: ["b2b", "saas"],
+      tags_total: 2,
       summary: "acme builds tools for sales teams",
       confidence: 0.8,
       source: "peopledatalabs",
@@ -182,7 +183,8 @@ describe("get_account_signals", () => {
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
     try {
       const e = await connectEnrichment({ breaker: { consecutiveFailures: 3, halfOpenAfterMs: 60_000 } });
-      e.pdl.on("GET", ENRICH).reply({ status: 500, body: API_ERROR_BODY }, { times: 9 });
+      // A paid lookup is not resent inside the call after a 5xx: one request per lookup.
+      e.pdl.on("GET", ENRICH).reply({ status: 500, body: API_ERROR_BODY }, { times: 3 });
       for (const domain of ["a.com", "b.com", "c.com"]) {
         const { error } = await e.call("get_account_signals", { domain });
         expect(error).toMatchObject({
@@ -192,7 +194,7 @@ describe("get_account_signals", () => {
         });
       }
       const sent = e.enrichCalls();
-      expect(sent).toBe(9);
+      expect(sent).toBe(3);
       const open = await e.call("get_account_signals", { domain: "d.com" });
       expect(open.error).toMatchObject({ code: "UPSTREAM_UNAVAILABLE", retryable: true });
       expect(open.error!.message).toMatch(/circuit is open/);
@@ -259,5 +261,61 @@ describe("get_account_signals", () => {
       expect(Object.keys(tool.outputSchema?.properties ?? {}).length).toBeGreaterThan(0);
       expect(tool.description!.length).toBeGreaterThan(100);
     }
+  });
+});
+
+describe("domain normalisation", () => {
+  it("looks every spelling of an IDN up once, as punycode: the cache key and PDL's website are one form", async () => {
+    const e = await connectEnrichment();
+    e.pdl
+      .on("GET", ENRICH, { query: { website: "xn--bcher-kva.de" } })
+      .reply({ status: 200, body: acmeCompany({ display_name: "Bücher" }) });
+    const first = await e.call("get_account_signals", { domain: "Bücher.de" });
+    expect(first.data).toMatchObject({ domain: "xn--bcher-kva.de", name: "Bücher", cached: false });
+    for (const spelling of ["https://www.BÜCHER.de/x", "xn--bcher-kva.de", "bu\u0308cher.de"]) {
+      const again = await e.call("get_account_signals", { domain: spelling });
+      expect(again.data, spelling).toMatchObject({ domain: "xn--bcher-kva.de", cached: true });
+    }
+    expect(e.pdl.calls().map((c) => c.query.website)).toEqual(["xn--bcher-kva.de"]);
+    expect(await e.store.capUsage(CREDITS_CAP, "test-run")).toBe(1);
+  });
+
+  it.each([
+    ["a zero-width space", "ac\u200bme.com", "U+200B"],
+    ["a right-to-left override", "\u202eacme.com", "U+202E"],
+    ["a soft hyphen", "ac\u00adme.com", "U+00AD"],
+    ["a lone surrogate", "ac\ud800me.com", "lone surrogate"],
+  ])("refuses a domain holding %s with INVALID_INPUT on domain, sending nothing", async (_, domain, says) => {
+    const e = await connectEnrichment();
+    const { error } = await e.call("get_account_signals", { domain });
+    expect(error).toMatchObject({ code: "INVALID_INPUT", field: "domain", retryable: false });
+    expect(error!.message).toContain(says);
+    expect(e.enrichCalls()).toBe(0);
+    expect(await e.store.capUsage(CREDITS_CAP, "test-run")).toBe(0);
+  });
+
+  it("in a batch, refuses each hidden-character input on its own and looks the clean one up once", async () => {
+    const e = await connectEnrichment();
+    e.pdl.on("GET", ENRICH, { query: { website: "acme.com" } }).reply({ status: 200, body: acmeCompany() });
+    const domains = [
+      "acme.com",
+      "ac\u200bme.com",
+      "\u202eacme.com",
+      "ac\u00adme.com",
+      "ac\ud800me.com",
+      "ＡＣＭＥ.com",
+    ];
+    const { data } = await e.call("get_accounts_signals", { domains });
+    expect(data.results.map((r: { domain: string | null }) => r.domain)).toEqual([
+      "acme.com",
+      null,
+      null,
+      null,
+      null,
+      "acme.com",
+    ]);
+    for (const i of [1, 2, 3, 4])
+      expect(data.results[i].error).toMatchObject({ code: "INVALID_INPUT", field: `domains[${i}]` });
+    expect(e.pdl.calls().map((c) => c.query.website)).toEqual(["acme.com"]);
   });
 });
