@@ -11,6 +11,8 @@ export interface MatrixRig extends MatrixWorld {
   proxies: Record<MatrixVendor, VendorProxy>;
   /** Sends a draft as the mailbox's owner would, straight at the Gmail emulator. */
   personSendsDraft(draftId: string): Promise<void>;
+  /** Takes the shared store down; resolves once it is down, with `up`, when it answers again. */
+  storeDown(forMs: number): Promise<{ up: Promise<void> }>;
 }
 
 /** One cell as it ran: every answer its calls got, in order. */
@@ -126,6 +128,45 @@ async function firstUnderFault(
   return cells;
 }
 
+/**
+ * Holds each cell's write at the proxy (claimed, not yet at the vendor), runs `whileHeld`,
+ * then retries each call until it settles. `whileHeld` lets the held requests go.
+ */
+async function heldAtProxy(
+  rig: MatrixRig,
+  specs: readonly WriteSpec[],
+  fault: string,
+  kills: boolean,
+  whileHeld: (cells: CellRun[], firstCalls: Promise<void>) => Promise<void>,
+): Promise<CellRun[]> {
+  const cells: CellRun[] = (await subjectsOf(rig, specs, fault)).map((c) => ({ ...c, attempts: [] }));
+  const vendors = vendorsOf(specs);
+  const before = new Map(vendors.map((v) => [v, rig.proxies[v].applied.hold]));
+  for (const spec of specs)
+    rig.proxies[spec.vendor].arm({ fault: "hold", method: spec.method, path: spec.path, times: 1 });
+  const firstCalls = Promise.all(
+    cells.map(async (cell) => {
+      const attempt = await callOnce(
+        rig.pool.process(cell.spec.server, 0),
+        cell.spec.tool,
+        cell.subject.args,
+      );
+      cell.attempts.push(attempt.answer === "none" && kills ? { ...attempt, lost: KILLED } : attempt);
+    }),
+  ).then(() => undefined);
+  const wanted = (v: MatrixVendor) => (before.get(v) ?? 0) + specs.filter((s) => s.vendor === v).length;
+  await until(async () => vendors.every((v) => rig.proxies[v].applied.hold >= wanted(v)));
+  await whileHeld(cells, firstCalls);
+  await Promise.all(
+    cells.map(async (cell) => {
+      cell.attempts.push(
+        ...(await settleCall(() => rig.pool.process(cell.spec.server, 0), cell.spec.tool, cell.subject.args)),
+      );
+    }),
+  );
+  return cells;
+}
+
 /** Every fault point the matrix drives, in the order of the issue's table. */
 export const FAULT_POINTS: readonly FaultPoint[] = [
   {
@@ -196,6 +237,21 @@ export const FAULT_POINTS: readonly FaultPoint[] = [
       ),
   },
   {
+    id: "sigkill_before_vendor",
+    title: "SIGKILL after the claim, before the vendor",
+    applies: () => true,
+    // The write is held at the proxy (the key is claimed); the server is killed, its request
+    // never reaches the vendor, and the call is retried on the process spawned in its place.
+    run: (rig, specs) =>
+      heldAtProxy(rig, specs, "kill before", true, async (_cells, firstCalls) => {
+        await Promise.all(
+          [...new Set(specs.map((s) => s.server))].map((server) => rig.pool.respawn(server, 0)),
+        );
+        for (const vendor of vendorsOf(specs)) rig.proxies[vendor].release("reset");
+        await firstCalls;
+      }),
+  },
+  {
     id: "sigkill_after_vendor",
     title: "SIGKILL after the vendor, before completion",
     applies: () => true,
@@ -252,6 +308,21 @@ export const FAULT_POINTS: readonly FaultPoint[] = [
         () => setFaultsOn(rig, specs, (_v, operations) => ({ commitThenDrop: { rate: 1, operations } })),
         { retrySlot: 1 },
       ),
+  },
+  {
+    id: "store_down",
+    title: "store down mid-call",
+    applies: () => true,
+    // The key is claimed and the write held at the proxy; the store goes down, the write
+    // goes on to the vendor and is answered while the store cannot record it; once the store
+    // is back, the call is retried.
+    run: (rig, specs) =>
+      heldAtProxy(rig, specs, "store down", false, async (_cells, firstCalls) => {
+        const { up } = await rig.storeDown(8_000);
+        for (const vendor of vendorsOf(specs)) rig.proxies[vendor].release("forward");
+        await firstCalls;
+        await up;
+      }),
   },
   {
     id: "person_acts",

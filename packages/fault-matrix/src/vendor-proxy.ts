@@ -4,9 +4,10 @@ import type { AddressInfo } from "node:net";
 /**
  * Faults the emulators cannot make themselves, injected in front of them:
  * - `reset_before`: the connection is reset before the request reaches the vendor;
- * - `commit_then_5xx`: the vendor acts and answers, and the client is told 503 instead.
+ * - `commit_then_5xx`: the vendor acts and answers, and the client is told 503 instead;
+ * - `hold`: the request waits at the proxy, not yet at the vendor, until {@link VendorProxy.release}.
  */
-export type ProxyFault = "reset_before" | "commit_then_5xx";
+export type ProxyFault = "reset_before" | "commit_then_5xx" | "hold";
 
 /** One armed fault: applied to the next `times` requests that match. */
 export interface ProxyRule {
@@ -26,6 +27,8 @@ export interface VendorProxy {
   arm(rule: ProxyRule): void;
   /** Faults applied so far, by kind. */
   readonly applied: Record<ProxyFault, number>;
+  /** Lets the held requests go on to the vendor (`forward`), or resets them unseen (`reset`). */
+  release(how: "forward" | "reset"): void;
   close(): Promise<void>;
 }
 
@@ -33,7 +36,8 @@ export interface VendorProxy {
 export async function startVendorProxy(target: string): Promise<VendorProxy> {
   const upstream = new URL(target);
   const rules: ProxyRule[] = [];
-  const applied: Record<ProxyFault, number> = { reset_before: 0, commit_then_5xx: 0 };
+  const applied: Record<ProxyFault, number> = { reset_before: 0, commit_then_5xx: 0, hold: 0 };
+  const held: Array<(how: "forward" | "reset") => void> = [];
   const take = (req: IncomingMessage): ProxyRule | undefined => {
     const path = (req.url ?? "/").split("?")[0]!;
     const rule = rules.find((r) => r.times > 0 && r.method === req.method && r.path.test(path));
@@ -51,6 +55,13 @@ export async function startVendorProxy(target: string): Promise<VendorProxy> {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
+      if (rule?.fault === "hold") {
+        held.push((how) => (how === "forward" ? forward() : req.socket.destroy()));
+        return;
+      }
+      forward();
+    });
+    const forward = () => {
       const forwarded = httpRequest(
         {
           host: upstream.hostname,
@@ -81,7 +92,7 @@ export async function startVendorProxy(target: string): Promise<VendorProxy> {
       // The emulator dropped the connection (its own commit-then-drop): so does the proxy.
       forwarded.on("error", () => res.destroy());
       forwarded.end(Buffer.concat(chunks));
-    });
+    };
   });
   server.keepAliveTimeout = 1_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -90,6 +101,9 @@ export async function startVendorProxy(target: string): Promise<VendorProxy> {
     origin: `http://127.0.0.1:${port}`,
     arm: (rule) => rules.push({ ...rule }),
     applied,
+    release(how) {
+      for (const go of held.splice(0)) go(how);
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -15,7 +15,12 @@ const RESULTS = fileURLToPath(new URL("../results/", import.meta.url));
 /** A store the matrix runs on: its name and how to get its `GTM_STATE_URL` (and stop it). */
 export interface MatrixStore {
   name: "sqlite" | "redis";
-  open(dir: string): Promise<{ url: string; stop(): Promise<void> }>;
+  open(dir: string): Promise<{
+    url: string;
+    stop(): Promise<void>;
+    /** Takes the store down; resolves once it is down, with `up`: it answers again, `forMs` later. */
+    down(forMs: number): Promise<{ up: Promise<void> }>;
+  }>;
 }
 
 /**
@@ -77,6 +82,7 @@ export function defineMatrixSuite(store: MatrixStore): void {
         return account;
       },
       personSendsDraft: (draftId) => personSendsDraft(sandbox, draftId),
+      storeDown: (forMs) => opened.down(forMs),
     };
   });
 
