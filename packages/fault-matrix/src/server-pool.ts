@@ -27,12 +27,22 @@ export async function startServerPool(
   size: number,
   servers: readonly ServerName[] = ["crm", "email", "enrichment"],
 ): Promise<ServerPool> {
-  const spawn = (name: ServerName) =>
-    spawnStdioServer({ entry: serverEntry(name), clientName: "fault-matrix", env });
+  // On a loaded machine a dozen servers starting at once can miss the client's initialize
+  // timeout: one start at a time per server, and one more try for a start that timed out.
+  const spawn = async (name: ServerName): Promise<SpawnedStdioServer> => {
+    const start = () => spawnStdioServer({ entry: serverEntry(name), clientName: "fault-matrix", env });
+    try {
+      return await start();
+    } catch {
+      return start();
+    }
+  };
   const slots = new Map<ServerName, SpawnedStdioServer[]>();
   await Promise.all(
     servers.map(async (name) => {
-      slots.set(name, await Promise.all(Array.from({ length: size }, () => spawn(name))));
+      const list: SpawnedStdioServer[] = [];
+      for (let slot = 0; slot < size; slot++) list.push(await spawn(name));
+      slots.set(name, list);
     }),
   );
   return {
