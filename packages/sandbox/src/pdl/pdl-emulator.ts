@@ -116,7 +116,15 @@ export function createPdlEmulator(options: PdlOptions): PdlEmulator {
   };
 
   const routes: Route[] = [
-    { method: "GET", pattern: "/v5/company/enrich", operation: "company.enrich", handler: enrich },
+    // A match spends a credit, so a lookup is a write here: commit-then-drop charges the
+    // credit and then destroys the socket unanswered (a 404 is not charged and still answers).
+    {
+      method: "GET",
+      pattern: "/v5/company/enrich",
+      operation: "company.enrich",
+      write: true,
+      handler: enrich,
+    },
   ];
 
   const state = (): PdlState => {

@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type PdlState, type Sandbox, startSandbox } from "../../src/index.js";
 import { call } from "../support/http.js";
@@ -6,6 +7,17 @@ let sandbox: Sandbox;
 const key = { "x-api-key": "sandbox-pdl-key" };
 const enrich = (query: string, headers: Record<string, string> = key) =>
   call(`${sandbox.urls.pdl}/v5/company/enrich?${query}`, { headers });
+
+/** One GET, never resent, on a connection of its own; resolves with the status. */
+const getOnce = (url: string) =>
+  new Promise<number>((resolve, reject) => {
+    const req = request(url, { headers: key, agent: false }, (res) => {
+      res.resume();
+      res.on("end", () => resolve(res.statusCode ?? 0));
+    });
+    req.on("error", reject);
+    req.end();
+  });
 
 beforeAll(async () => {
   sandbox = await startSandbox({ accounts: 300, vendors: ["pdl"], ports: { pdl: 0 }, pdlCredits: 1_000 });
@@ -129,5 +141,27 @@ describe("People Data Labs emulator", () => {
     expect((await enrich(`website=${domain}`)).status).toBe(503);
     await sandbox.admin.setFaults("pdl", {});
     expect((await enrich(`website=${domain}`)).status).toBe(200);
+  });
+
+  it("commit-then-drop: the credit is charged, then the socket is destroyed unanswered (a 404 still answers)", async () => {
+    const used = new Set(Object.keys((await sandbox.admin.state<PdlState>("pdl")).creditsByDomain));
+    const target = sandbox.book.enrichment.find((e) => !e.partial && !used.has(e.domain))!;
+    const before = await sandbox.admin.state<PdlState>("pdl");
+    await sandbox.admin.setFaults("pdl", { commitThenDrop: { rate: 1, operations: ["company.enrich"] } });
+    try {
+      // One request on its own connection: fetch would resend a GET whose reused socket closed.
+      await expect(getOnce(`${sandbox.urls.pdl}/v5/company/enrich?website=${target.domain}`)).rejects.toThrow(
+        /socket hang up|ECONNRESET/,
+      );
+      const dropped = await sandbox.admin.state<{ faultsInjected: { commit_then_drop: number } }>("pdl");
+      expect(dropped.faultsInjected.commit_then_drop).toBe(1);
+      expect((await enrich("website=no-such-company-anywhere.example")).status).toBe(404);
+    } finally {
+      await sandbox.admin.setFaults("pdl", {});
+    }
+    const after = await sandbox.admin.state<PdlState>("pdl");
+    expect(after.creditsByDomain[target.domain]).toBe(1);
+    expect(after.creditsSpent).toBe(before.creditsSpent + 1);
+    expect(after.creditsLeft).toBe(before.creditsLeft - 1);
   });
 });

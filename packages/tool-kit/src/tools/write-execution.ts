@@ -80,8 +80,9 @@ async function settleOutcome(owned: OwnedWrite, outcome: Outcome): Promise<Write
  * Records a failed attempt so a repeat does the right thing: side effect unknown → the key
  * is marked unknown (the next call reconciles); retryable with no side effect → released,
  * cap refunded; a credential or quota failure with no side effect → queued for review and
- * released (it will work once fixed); other terminal (or committed) failures → stored so
- * they replay, and queued for review.
+ * released (it will work once fixed); any other failure with no side effect (`NOT_FOUND`,
+ * `INVALID_INPUT`, a vendor refusal) → released, caps refunded, no review; a failure after
+ * the write committed → stored so it replays, and queued for review.
  */
 export async function settleFailure(owned: OwnedWrite, thrown: unknown): Promise<WriteSettlement> {
   const { runtime, store, ctx, owner, ttlMs } = owned;
@@ -125,6 +126,16 @@ export async function settleFailure(owned: OwnedWrite, thrown: unknown): Promise
     const reviewId = await addReview(owned, envelopeOf().error, log);
     await settleQuietly(store.release(key, owner), log, "release");
     return { kind: "error", envelope: envelopeOf(reviewId), replayed: false, key };
+  }
+  if (error.sideEffect === "none") {
+    // A terminal error that proves nothing was done (an unknown id, input the handler refused
+    // before any vendor write, a vendor that refused the write): the key is released, which
+    // refunds every cap the claim reserved, and no person needs to review it. A repeat runs
+    // the handler again rather than replaying this error: doing nothing twice is as safe as
+    // once, and it sees the world as it is then (a draft that now exists), whereas a stored
+    // error would hold its caps, or need a refund the stores have no operation for.
+    await settleQuietly(store.release(key, owner), log, "release");
+    return { kind: "error", envelope: envelopeOf(), replayed: false, key };
   }
   const reviewId = await addReview(owned, envelopeOf().error, log);
   const envelope = envelopeOf(reviewId);

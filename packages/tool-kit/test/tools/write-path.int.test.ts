@@ -148,10 +148,13 @@ describe.each(stores)("write path on the $name store", ({ url }) => {
     expect(second).toMatchObject({ replayed: false, execution: 2 });
   });
 
-  it("stores a terminal failure, replays it without acting, and queues it for review", async () => {
+  it("stores a terminal failure after the write committed, replays it without acting, and queues it for review", async () => {
     const tool = countingTool({
       fail: () => {
-        throw new ToolError("UPSTREAM_REJECTED", "vendor rejected the tag", { field: "tag" });
+        throw new ToolError("UPSTREAM_REJECTED", "vendor rejected the tag", {
+          field: "tag",
+          sideEffect: "committed",
+        });
       },
     });
     const { runtime, store } = await setup();
@@ -170,6 +173,47 @@ describe.each(stores)("write path on the $name store", ({ url }) => {
       status: "open",
       args: { account_id: "8", tag: "bad tag" },
       error: { code: "UPSTREAM_REJECTED" },
+    });
+  });
+
+  it("refunds every cap on a terminal error that proves nothing was done: two bad ids don't exhaust a cap of 2", async () => {
+    const tool = defineTool({
+      name: "send_item",
+      title: "Send item",
+      description: "Sends an item.",
+      kind: "write",
+      input: z.object({ item_id: z.string().describe("Item") }),
+      output: z.object({ item_id: z.string(), sent: z.boolean() }),
+      caps: ["sends"],
+      idempotency: { key: (args) => ({ target: args.item_id, occurrence: "send" }) },
+      async handler(args) {
+        tool.executions += 1;
+        if (args.item_id.startsWith("missing")) throw new ToolError("NOT_FOUND", `No item ${args.item_id}`);
+        if (args.item_id.startsWith("bad"))
+          throw new ToolError("INVALID_INPUT", "Not sendable", { field: "item_id" });
+        return { item_id: args.item_id, sent: true };
+      },
+    }) as unknown as AnyTool & { executions: number };
+    tool.executions = 0;
+    const { runtime, store } = await setup({ caps: { writes: 2, sends: 2 } });
+    const compiled = compileTool(tool);
+    for (const item_id of ["missing-1", "bad-2", "missing-1"]) {
+      const body = bodyOf(await runToolCall(compiled, { item_id }, runtime));
+      expect(body.error).toMatchObject({ sideEffect: "none", retryable: false, replayed: false });
+      expect(body.error!.reviewId).toBeUndefined();
+    }
+    expect(await store.capUsage("writes", runtime.runId)).toBe(0);
+    expect(await store.capUsage("sends", runtime.runId)).toBe(0);
+    expect(await store.listReviews()).toEqual([]);
+    // The repeated bad id ran again (nothing to replay), and both caps still admit two sends.
+    expect(tool.executions).toBe(3);
+    for (const item_id of ["real-1", "real-2"])
+      expect(bodyOf(await runToolCall(compiled, { item_id }, runtime))).toMatchObject({
+        sent: true,
+        replayed: false,
+      });
+    expect(bodyOf(await runToolCall(compiled, { item_id: "real-3" }, runtime)).error).toMatchObject({
+      code: "CAP_EXCEEDED",
     });
   });
 
