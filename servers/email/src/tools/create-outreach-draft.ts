@@ -2,16 +2,18 @@ import { ToolError } from "@gtm-mcp/tool-kit/errors";
 import { defineTool, type ToolContext } from "@gtm-mcp/tool-kit/tools";
 import type { CallScope } from "@gtm-mcp/tool-kit/upstream";
 import { z } from "zod";
-import { domainOf, isWithinDomain } from "../model/address.js";
+import { domainOf } from "../model/address.js";
 import { composeMessage, messageIdFor, toRaw } from "../model/compose-message.js";
 import {
   addressInput,
   BODY_MAX,
+  displayNameInput,
   domainInput,
   gmailIdInput,
   headerText,
   simpleHtml,
 } from "../model/inputs.js";
+import { accountDomainProblem, recipientProblem } from "../model/recipient-rules.js";
 import { createDraft, findDraftsByMessageId } from "../upstream/drafts.js";
 import { headerOf } from "../upstream/message-fields.js";
 import { getThreadMetadata } from "../upstream/messages.js";
@@ -49,8 +51,7 @@ export function createOutreachDraftTool(deps: EmailToolDeps) {
       to: addressInput.describe(
         "The one recipient: a plain address (name@domain), in account_domain or a subdomain",
       ),
-      to_name: headerText(100)
-        .regex(/^[^<>@"\\,;:]*$/, { error: 'must not contain < > @ " \\ , ; or :' })
+      to_name: displayNameInput(100)
         .optional()
         .describe("Optional display name of the recipient (plain text)"),
       account_domain: domainInput.describe(
@@ -75,23 +76,16 @@ export function createOutreachDraftTool(deps: EmailToolDeps) {
         .describe("Gmail thread id to reply in; the draft is threaded there"),
     })
     .superRefine((args, ctx) => {
+      if (typeof args.account_domain === "string") {
+        const problem = accountDomainProblem(args.account_domain);
+        if (problem) {
+          ctx.addIssue({ code: "custom", path: ["account_domain"], message: problem });
+          return;
+        }
+      }
       if (typeof args.to !== "string" || typeof args.account_domain !== "string") return;
-      if (!isWithinDomain(domainOf(args.to), args.account_domain)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["to"],
-          message: `the recipient's domain ${domainOf(args.to)} is not ${args.account_domain} or one of its subdomains`,
-        });
-        return;
-      }
-      const suppressed = deps.suppression.match(args.to);
-      if (suppressed !== undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["to"],
-          message: `the recipient is on the suppression list (${suppressed === args.to ? "address" : `domain ${suppressed}`}); do not contact`,
-        });
-      }
+      const problem = recipientProblem(args.to, deps.suppression, args.account_domain);
+      if (problem) ctx.addIssue({ code: "custom", path: ["to"], message: problem.message });
     });
 
   return defineTool({
