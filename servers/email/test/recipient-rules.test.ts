@@ -177,6 +177,15 @@ describe("send_draft applies the recipient rules to every recipient of the draft
     expect(await email.store.capUsage("sends", email.test.runtime.runId)).toBe(0);
   });
 
+  it("refuses a draft to more than 50 recipients, saying how many", async () => {
+    const email = await open({ sendMode: "on" });
+    const to = Array.from({ length: 51 }, (_, i) => `p${i}@acme.test`).join(", ");
+    const out = await email.call("send_draft", { draft_id: addPersonDraft(email.stub, { to }) });
+    expect(out.error).toMatchObject({ code: "INVALID_INPUT", field: "draft_id" });
+    expect(out.error.message).toMatch(/51 recipients; at most 50/);
+    expect(email.stub.sent).toHaveLength(0);
+  });
+
   it("sends a person's draft whose every recipient passes, and takes each one's cooldown", async () => {
     const email = await open({ sendMode: "on" });
     const id = addPersonDraft(email.stub, { to: "jane@acme.test", cc: "Joe <joe+team@acme.test>" });

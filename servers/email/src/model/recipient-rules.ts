@@ -15,6 +15,12 @@ import type { SuppressionList } from "./suppression-list.js";
  * `gmail.com` address belongs to a person, not to an account.
  */
 
+/**
+ * Most recipients one sent message may have: outreach goes to a person, and a draft to a
+ * crowd (a pasted list of thousands) is refused rather than sent, cooled down and echoed.
+ */
+export const MAX_RECIPIENTS = 50;
+
 let freeMail: Set<string> | undefined;
 
 /** Whether `domain` (normalised), or a parent of it, is a free-mail provider's domain. */

@@ -39,9 +39,10 @@ const SEARCH_SETTLE_MS = 1_000;
 
 /**
  * `create_outreach_draft`: a draft in the sender's mailbox for a person to review; never
- * sends. Every check runs before anything is claimed or created: the recipient is one plain
- * address within the account's domain (or a subdomain), not suppressed, and no field can
- * inject a header. Acts once per (to, occurrence); a lost answer is found again by the
+ * sends. Every check runs before anything is claimed or created: the account's domain is an
+ * organisation's (not a public suffix or free-mail domain), the recipient is one plain
+ * address within it (or a subdomain) meeting the recipient rules (`recipient-rules.ts`:
+ * not suppressed, matched by the mailbox it reaches), and no field can inject a header. Acts once per (to, occurrence); a lost answer is found again by the
  * draft's Message-ID. Errors: INVALID_INPUT (field), NOT_FOUND (reply thread), the Gmail
  * codes, and the pipeline's (WRITES_DISABLED, CAP_EXCEEDED, IDEMPOTENCY_KEY_REUSED, …).
  */
@@ -92,7 +93,8 @@ export function createOutreachDraftTool(deps: EmailToolDeps) {
     name: "create_outreach_draft",
     title: "Create outreach draft",
     description:
-      "Creates a Gmail draft to one contact for a person to review and send; it never sends. The recipient must be in the account's domain and not suppressed. " +
+      "Creates a Gmail draft to one contact for a person to review and send; it never sends. The recipient must be in the account's domain and not suppressed; " +
+      "account_domain must be the organisation's own domain (not a public suffix such as co.uk, nor a free-mail domain such as gmail.com). " +
       "Use a new occurrence for each distinct outreach to the same contact: the same (to, occurrence) creates one draft and a repeat returns it with replayed: true. " +
       "Set reply_to_thread_id to reply in an existing thread (the subject must be the thread's, optionally with Re:). " +
       "Errors: INVALID_INPUT with the field (domain mismatch, suppressed, header injection), NOT_FOUND for an unknown thread.",

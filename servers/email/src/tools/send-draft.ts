@@ -5,7 +5,7 @@ import { z } from "zod";
 import { normalizeAddress, parseAddress } from "../model/address.js";
 import { type DraftView, preview, splitAddresses, viewDraft } from "../model/draft-view.js";
 import { gmailIdInput } from "../model/inputs.js";
-import { cooldownSubject, recipientProblem } from "../model/recipient-rules.js";
+import { cooldownSubject, MAX_RECIPIENTS, recipientProblem } from "../model/recipient-rules.js";
 import { getDraft, sendDraft } from "../upstream/drafts.js";
 import { headerOf } from "../upstream/message-fields.js";
 import { findSentByMessageId, getMessageMetadata } from "../upstream/messages.js";
@@ -112,12 +112,20 @@ async function cooldowns(
 /**
  * Every recipient of the draft (To, Cc, Bcc) meets the rules a created draft's `to` meets
  * (`recipient-rules.ts`), whoever wrote the draft: one plain address each, not on a public
- * suffix or free-mail domain, not suppressed (by the mailbox it reaches). INVALID_INPUT
+ * suffix or free-mail domain, not suppressed (by the mailbox it reaches); at most
+ * MAX_RECIPIENTS of them. INVALID_INPUT
  * (`draft_id`) naming the first that does not; nothing is sent.
  */
 function checkRecipients(deps: EmailToolDeps, view: DraftView): void {
   if (view.recipients.length === 0 && view.unreadable.length === 0)
     throw new ToolError("INVALID_INPUT", "The draft has no recipient", { field: "draft_id" });
+  const count = view.recipients.length + view.unreadable.length;
+  if (count > MAX_RECIPIENTS)
+    throw new ToolError(
+      "INVALID_INPUT",
+      `The draft has ${count} recipients; at most ${MAX_RECIPIENTS} are sent to; not sent`,
+      { field: "draft_id" },
+    );
   const unreadable = view.unreadable[0];
   if (unreadable !== undefined) {
     const why = parseAddress(unreadable).problem ?? "not one plain address";
