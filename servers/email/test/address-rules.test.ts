@@ -15,6 +15,8 @@ describe("addresses: the form sent to, and the key matched on", () => {
     expect(normalizeAddress("x@Bücher.de")).toBe("x@xn--bcher-kva.de");
     expect(normalizeAddress("x@xn--bcher-kva.de")).toBe("x@xn--bcher-kva.de");
     expect(normalizeDomain("BÜCHER.de.")).toBe("xn--bcher-kva.de");
+    for (const text of ["acme%2ecom", "acme.com:25", "acme.com/x", "[::1]", "acme..com", "1.2.3.4"])
+      expect(normalizeDomain(text), text).toBeUndefined();
   });
 
   it.each([

@@ -30,6 +30,8 @@ export function normalizeDomain(text: string): string | undefined {
   if (CONTROL.test(text)) return undefined;
   const trimmed = text.trim();
   if (trimmed === "" || trimmed.length > 253 || /\s/.test(trimmed)) return undefined;
+  // What the URL host parser would decode or split (`acme%2ecom`, `acme.com:25`) is not a hostname here.
+  if (/[%/\\?#@:[\]]/.test(trimmed)) return undefined;
   const domain = domainToASCII(trimmed).replace(/\.$/, "");
   if (domain.length === 0 || domain.length > 253) return undefined;
   const labels = domain.split(".");
