@@ -33,25 +33,21 @@ export const domainInput = z
     return domain;
   });
 
-/** Text that goes into a header: no line breaks, control characters or encoded words. */
-export const headerText = (max: number) =>
+/** A string of at most `max` characters that `problemOf` finds nothing wrong with. */
+const checkedText = (max: number, problemOf: (text: string) => string | undefined) =>
   z
     .string()
     .max(max)
     .superRefine((text, ctx) => {
-      const problem = headerTextProblem(text);
+      const problem = problemOf(text);
       if (problem) ctx.addIssue({ code: "custom", message: problem });
     });
 
+/** Text that goes into a header: no line breaks, control characters or encoded words. */
+export const headerText = (max: number) => checkedText(max, headerTextProblem);
+
 /** A recipient's display name: header text that does not look like an address (NFKC-read). */
-export const displayNameInput = (max: number) =>
-  z
-    .string()
-    .max(max)
-    .superRefine((text, ctx) => {
-      const problem = displayNameProblem(text);
-      if (problem) ctx.addIssue({ code: "custom", message: problem });
-    });
+export const displayNameInput = (max: number) => checkedText(max, displayNameProblem);
 
 /** A Gmail id (draft, message, thread). */
 export const gmailIdInput = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, { error: "expected a Gmail id" });
