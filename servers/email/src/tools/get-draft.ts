@@ -24,7 +24,7 @@ export function getDraftTool(deps: EmailToolDeps) {
     name: "get_draft",
     title: "Get draft",
     description:
-      "Reads one Gmail draft by id: recipients, subject, the first lines of its body, and its thread. " +
+      "Reads one Gmail draft by id: recipients (the first 50, with to_count), subject (long ones clipped, their length stated), the first lines of its body, and its thread. " +
       "NOT_FOUND means there is no such draft (it was sent or deleted).",
     kind: "read",
     input: z.object({ draft_id: gmailIdInput.describe("Gmail draft id (from create_outreach_draft)") }),

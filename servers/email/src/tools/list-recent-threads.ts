@@ -47,7 +47,8 @@ export function listRecentThreadsTool(deps: EmailToolDeps) {
     title: "List recent threads with a contact",
     description:
       "Lists the mailbox's email threads with one contact (from or to them) in the last `days` (at most 90), newest first: " +
-      "the latest message's date, whether it was sent or received, subject and snippet. An empty list means no email in that window. " +
+      "the latest message's date, whether it was sent or received, subject and snippet (long ones clipped, their length stated). " +
+      "Drafts (including this server's own unsent ones) are not email with the contact and are left out. An empty list means no email in that window. " +
       "Call before drafting outreach, to avoid writing to someone already in conversation.",
     kind: "read",
     input: z.object({
