@@ -75,7 +75,7 @@ export const emailVars = {
   }),
   EMAIL_SUPPRESSION_FILE: defineVar<string>({
     description:
-      "File of addresses or domains never to write to, one a line (# comments); re-read when it changes",
+      "File of addresses (jane@acme.com, Jane Roe <jane@acme.com>) or domains (acme.com, bücher.de) never to write to, one a line (# comments); an entry that is neither stops the start (exit 2, naming the line); re-read when it changes",
     schema: z.string().trim().min(1),
   }),
 };

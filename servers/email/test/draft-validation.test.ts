@@ -35,10 +35,38 @@ describe("create_outreach_draft refuses header injection before anything is crea
     ["a subject over 200 characters", { subject: "x".repeat(201) }, "subject"],
     ["a body over the bound", { body: "x".repeat(20_001) }, "body"],
     ["script in the HTML alternative", { html_body: "<p>hi</p><script>alert(1)</script>" }, "html_body"],
+    ["<svg/onload> in the HTML alternative", { html_body: "<p>hi</p><svg/onload=alert(1)>" }, "html_body"],
+    [
+      "<img src=x/onerror> in the HTML alternative",
+      { html_body: "<img src=x/onerror=alert(1)>" },
+      "html_body",
+    ],
+    [
+      "an entity-encoded javascript: link",
+      { html_body: '<a href="jav&#x61;script:alert(1)">x</a>' },
+      "html_body",
+    ],
+    ["a javascript&colon; link", { html_body: '<a href="javascript&colon;alert(1)">x</a>' }, "html_body"],
+    ["a java<TAB>script: link", { html_body: '<a href="java\tscript:alert(1)">x</a>' }, "html_body"],
   ])("%s", async (_name, over, field) => {
     await invalid(draftArgs(over), field);
     expect(email!.stub.drafts.size).toBe(0);
     expect(email!.stub.requests.filter((r) => r.pathname.endsWith("/drafts"))).toHaveLength(0);
+  });
+});
+
+describe("create_outreach_draft's HTML alternative (sanitize-html allow-list)", () => {
+  it("names what is not allowed", async () => {
+    const out = await invalid(draftArgs({ html_body: "<p>hi</p><svg/onload=alert(1)>" }), "html_body");
+    expect(out.error.message).toMatch(/not allowed: <svg>, event handler onload/);
+  });
+
+  it("sends simple markup as written", async () => {
+    email = await connectEmail();
+    const html = '<p>Hi <b>Jane</b>, see <a href="https://acme.test/x">this</a>.</p>';
+    const out = await email.call("create_outreach_draft", draftArgs({ html_body: html }));
+    expect(out.isError, out.text).toBe(false);
+    expect([...email.stub.drafts.values()][0]!.html).toBe(html);
   });
 });
 

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -116,5 +116,19 @@ describe("the built email server as a process", () => {
     expect(run.stderr).toMatch(
       /EMAIL_MAX_SENDS_PER_RUN \(11\) must be at most GTM_MAX_WRITES_PER_RUN \(10\)/,
     );
+  });
+
+  it("refuses to start on a suppression entry it cannot read: exit 2, one line naming the file's line (never fails open)", async () => {
+    const file = join(dir, "suppressed.txt");
+    writeFileSync(file, "# opt-outs\nJane Roe <roe@acme.test>\nbücher.de\nx%evil.test@acme.test\n");
+    const run = await runUntilExit({
+      ...(await stagingEnv("rep@seller.test")),
+      EMAIL_SUPPRESSION_FILE: file,
+    });
+    expect(run.code).toBe(2);
+    const lines = oneLine(run.stderr);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`EMAIL_SUPPRESSION_FILE ${file} line 4: not an address or domain`);
+    expect(lines[0]).toMatch(/routing syntax/);
   });
 });

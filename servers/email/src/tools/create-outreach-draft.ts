@@ -2,16 +2,18 @@ import { ToolError } from "@gtm-mcp/tool-kit/errors";
 import { defineTool, type ToolContext } from "@gtm-mcp/tool-kit/tools";
 import type { CallScope } from "@gtm-mcp/tool-kit/upstream";
 import { z } from "zod";
-import { domainOf, isWithinDomain } from "../model/address.js";
+import { domainOf } from "../model/address.js";
 import { composeMessage, messageIdFor, toRaw } from "../model/compose-message.js";
 import {
   addressInput,
   BODY_MAX,
+  displayNameInput,
   domainInput,
   gmailIdInput,
   headerText,
   simpleHtml,
 } from "../model/inputs.js";
+import { accountDomainProblem, recipientProblem } from "../model/recipient-rules.js";
 import { createDraft, findDraftsByMessageId } from "../upstream/drafts.js";
 import { headerOf } from "../upstream/message-fields.js";
 import { findMessagesByMessageId, getMessageMetadata, getThreadMetadata } from "../upstream/messages.js";
@@ -45,9 +47,10 @@ const SEARCH_SETTLE_MS = 1_000;
 
 /**
  * `create_outreach_draft`: a draft in the sender's mailbox for a person to review; never
- * sends. Every check runs before anything is claimed or created: the recipient is one plain
- * address within the account's domain (or a subdomain), not suppressed, and no field can
- * inject a header. Acts once per (to, occurrence); a lost answer is found again by the
+ * sends. Every check runs before anything is claimed or created: the account's domain is an
+ * organisation's (not a public suffix or free-mail domain), the recipient is one plain
+ * address within it (or a subdomain) meeting the recipient rules (`recipient-rules.ts`:
+ * not suppressed, matched by the mailbox it reaches), and no field can inject a header. Acts once per (to, occurrence); a lost answer is found again by the
  * draft's Message-ID. Errors: INVALID_INPUT (field), NOT_FOUND (reply thread), the Gmail
  * codes, and the pipeline's (WRITES_DISABLED, CAP_EXCEEDED, IDEMPOTENCY_KEY_REUSED, …).
  */
@@ -57,8 +60,7 @@ export function createOutreachDraftTool(deps: EmailToolDeps) {
       to: addressInput.describe(
         "The one recipient: a plain address (name@domain), in account_domain or a subdomain",
       ),
-      to_name: headerText(100)
-        .regex(/^[^<>@"\\,;:]*$/, { error: 'must not contain < > @ " \\ , ; or :' })
+      to_name: displayNameInput(100)
         .optional()
         .describe("Optional display name of the recipient (plain text)"),
       account_domain: domainInput.describe(
@@ -83,30 +85,24 @@ export function createOutreachDraftTool(deps: EmailToolDeps) {
         .describe("Gmail thread id to reply in; the draft is threaded there"),
     })
     .superRefine((args, ctx) => {
+      if (typeof args.account_domain === "string") {
+        const problem = accountDomainProblem(args.account_domain);
+        if (problem) {
+          ctx.addIssue({ code: "custom", path: ["account_domain"], message: problem });
+          return;
+        }
+      }
       if (typeof args.to !== "string" || typeof args.account_domain !== "string") return;
-      if (!isWithinDomain(domainOf(args.to), args.account_domain)) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["to"],
-          message: `the recipient's domain ${domainOf(args.to)} is not ${args.account_domain} or one of its subdomains`,
-        });
-        return;
-      }
-      const suppressed = deps.suppression.match(args.to);
-      if (suppressed !== undefined) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["to"],
-          message: `the recipient is on the suppression list (${suppressed === args.to ? "address" : `domain ${suppressed}`}); do not contact`,
-        });
-      }
+      const problem = recipientProblem(args.to, deps.suppression, args.account_domain);
+      if (problem) ctx.addIssue({ code: "custom", path: ["to"], message: problem.message });
     });
 
   return defineTool({
     name: "create_outreach_draft",
     title: "Create outreach draft",
     description:
-      "Creates a Gmail draft to one contact for a person to review and send; it never sends. The recipient must be in the account's domain and not suppressed. " +
+      "Creates a Gmail draft to one contact for a person to review and send; it never sends. The recipient must be in the account's domain and not suppressed; " +
+      "account_domain must be the organisation's own domain (not a public suffix such as co.uk, nor a free-mail domain such as gmail.com). " +
       "Use a new occurrence for each distinct outreach to the same contact: the same (to, occurrence) creates one draft and a repeat returns it with replayed: true (already_sent: true and draft_id null once it was sent: nothing is created again). " +
       "Set reply_to_thread_id to reply in an existing thread (the subject must be the thread's, optionally with Re:). " +
       "Errors: INVALID_INPUT with the field (domain mismatch, suppressed, header injection), NOT_FOUND for an unknown thread.",

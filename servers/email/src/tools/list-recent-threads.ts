@@ -1,5 +1,8 @@
+import { bounded } from "@gtm-mcp/tool-kit/errors";
 import { defineTool } from "@gtm-mcp/tool-kit/tools";
 import { z } from "zod";
+import { normalizeAddress } from "../model/address.js";
+import { splitAddresses } from "../model/draft-view.js";
 import { addressInput } from "../model/inputs.js";
 import { headerOf } from "../upstream/message-fields.js";
 import { getMessageMetadata, listMessages } from "../upstream/messages.js";
@@ -9,6 +12,9 @@ import type { EmailToolDeps } from "./deps.js";
 /** Messages read per call: enough for a contact's recent history, bounded in quota (5 units each). */
 const MAX_MESSAGES = 50;
 const CONCURRENCY = 5;
+/** Longest subject and snippet returned: a stranger can send the mailbox any mail. */
+export const SUBJECT_SHOWN = 200;
+export const SNIPPET_SHOWN = 300;
 
 const thread = z.object({
   thread_id: z.string(),
@@ -16,14 +22,24 @@ const thread = z.object({
   direction: z
     .enum(["sent", "received"])
     .describe("Whether that latest message was sent from the mailbox or received"),
-  subject: z.string(),
-  snippet: z.string(),
+  subject: z
+    .string()
+    .describe(
+      `The latest message's subject; past ${SUBJECT_SHOWN} characters clipped, ending …(<length> chars)`,
+    ),
+  snippet: z
+    .string()
+    .describe(`Gmail's snippet of it; past ${SNIPPET_SHOWN} characters clipped, ending …(<length> chars)`),
 });
 
 /**
  * `list_recent_threads`: the mailbox's threads with a contact in the last `days`, newest
- * first; `[]` when there are none (Gmail omits the list). `truncated` says more messages
- * matched than were read. Errors: INVALID_INPUT, the Gmail codes.
+ * first; `[]` when there are none (Gmail omits the list). Drafts are not mail with the
+ * contact (the run's own unsent drafts must not read as a conversation) and are left out; a
+ * message is `received` only when it is neither labelled SENT nor from the sending mailbox.
+ * Subjects and snippets are scrubbed, then clipped: at most 50 threads of bounded fields,
+ * whatever strangers mailed. `truncated` says more messages matched than were read.
+ * Errors: INVALID_INPUT, the Gmail codes.
  */
 export function listRecentThreadsTool(deps: EmailToolDeps) {
   return defineTool({
@@ -31,7 +47,8 @@ export function listRecentThreadsTool(deps: EmailToolDeps) {
     title: "List recent threads with a contact",
     description:
       "Lists the mailbox's email threads with one contact (from or to them) in the last `days` (at most 90), newest first: " +
-      "the latest message's date, whether it was sent or received, subject and snippet. An empty list means no email in that window. " +
+      "the latest message's date, whether it was sent or received, subject and snippet (long ones clipped, their length stated). " +
+      "Drafts (including this server's own unsent ones) are not email with the contact and are left out. An empty list means no email in that window. " +
       "Call before drafting outreach, to avoid writing to someone already in conversation.",
     kind: "read",
     input: z.object({
@@ -56,10 +73,11 @@ export function listRecentThreadsTool(deps: EmailToolDeps) {
       const q = `from:"${contact_email}" OR to:"${contact_email}" newer_than:${days}d`;
       const ids = await listMessages(deps.gmail, q, MAX_MESSAGES, ctx.scope);
       const messages = await mapBounded(ids, CONCURRENCY, (m) =>
-        getMessageMetadata(deps.gmail, m.id, ["Subject", "Date"], ctx.scope),
+        getMessageMetadata(deps.gmail, m.id, ["Subject", "Date", "From"], ctx.scope),
       );
       const latest = new Map<string, GmailMessage>();
       for (const message of messages) {
+        if ((message.labelIds ?? []).includes("DRAFT")) continue;
         const seen = latest.get(message.threadId);
         if (!seen || Number(message.internalDate ?? 0) > Number(seen.internalDate ?? 0))
           latest.set(message.threadId, message);
@@ -69,13 +87,21 @@ export function listRecentThreadsTool(deps: EmailToolDeps) {
         .map((m) => ({
           thread_id: m.threadId,
           last_message_at: m.internalDate ? new Date(Number(m.internalDate)).toISOString() : null,
-          direction: (m.labelIds ?? []).includes("SENT") ? ("sent" as const) : ("received" as const),
-          subject: headerOf(m.payload, "Subject") ?? "",
-          snippet: m.snippet ?? "",
+          direction: isFromMailbox(m, deps.sender) ? ("sent" as const) : ("received" as const),
+          subject: bounded(ctx.scrub(headerOf(m.payload, "Subject") ?? ""), SUBJECT_SHOWN),
+          snippet: bounded(ctx.scrub(m.snippet ?? ""), SNIPPET_SHOWN),
         }));
       return { contact_email, days, threads, truncated: ids.length >= MAX_MESSAGES };
     },
   });
+}
+
+/** Whether the mailbox itself wrote `message`: labelled SENT, or From the sending mailbox. */
+function isFromMailbox(message: GmailMessage, sender: string | undefined): boolean {
+  if ((message.labelIds ?? []).includes("SENT")) return true;
+  if (sender === undefined) return false;
+  const from = splitAddresses(headerOf(message.payload, "From") ?? "").map((part) => normalizeAddress(part));
+  return from.includes(sender);
 }
 
 /** `fn` over `items`, at most `limit` at a time, results in order. */

@@ -1,11 +1,12 @@
-import { isToolError, ToolError } from "@gtm-mcp/tool-kit/errors";
+import { bounded, isToolError, ToolError } from "@gtm-mcp/tool-kit/errors";
 import { recallReconcileHint, rememberReconcileHint } from "@gtm-mcp/tool-kit/idempotency";
 import { defineTool, ElicitationRefused, type ToolContext } from "@gtm-mcp/tool-kit/tools";
 import { z } from "zod";
-import { normalizeAddress } from "../model/address.js";
+import { normalizeAddress, parseAddress } from "../model/address.js";
 import { confirmPrompt } from "../model/confirm-prompt.js";
 import { type DraftView, splitAddresses, viewDraft } from "../model/draft-view.js";
 import { gmailIdInput } from "../model/inputs.js";
+import { cooldownSubject, MAX_RECIPIENTS, recipientProblem } from "../model/recipient-rules.js";
 import { getDraft, sendDraft } from "../upstream/drafts.js";
 import { headerOf } from "../upstream/message-fields.js";
 import { findSentByMessageId, getMessageMetadata } from "../upstream/messages.js";
@@ -63,7 +64,9 @@ export function sendDraftTool(deps: EmailToolDeps) {
       if (view === undefined) return [];
       checkedDrafts.set(ctx.stats, view);
       if (deps.cooldownMs <= 0) return [];
-      return view.recipients.map((subject) => ({ name: COOLDOWN, subject, windowMs: deps.cooldownMs }));
+      // Keyed by the mailbox each recipient reaches: `Jane+x@acme.com` shares jane@acme.com's cooldown.
+      const subjects = new Set(view.recipients.map(cooldownSubject));
+      return [...subjects].map((subject) => ({ name: COOLDOWN, subject, windowMs: deps.cooldownMs }));
     },
     idempotency: {
       key: (args) => ({ target: args.draft_id, occurrence: "send" }),
@@ -158,25 +161,41 @@ function changedParts(a: DraftView, b: DraftView): string[] {
   return changed;
 }
 
+/**
+ * Every recipient of the draft (To, Cc, Bcc) meets the rules a created draft's `to` meets
+ * (`recipient-rules.ts`), whoever wrote the draft: one plain address each, not on a public
+ * suffix or free-mail domain, not suppressed (by the mailbox it reaches); at most
+ * MAX_RECIPIENTS of them. INVALID_INPUT
+ * (`draft_id`) naming the first that does not; nothing is sent.
+ */
 function checkRecipients(deps: EmailToolDeps, view: DraftView): void {
-  if (view.unreadable.length > 0 || view.recipients.length === 0) {
+  if (view.recipients.length === 0 && view.unreadable.length === 0)
+    throw new ToolError("INVALID_INPUT", "The draft has no recipient", { field: "draft_id" });
+  const count = view.recipients.length + view.unreadable.length;
+  if (count > MAX_RECIPIENTS)
     throw new ToolError(
       "INVALID_INPUT",
-      view.recipients.length === 0
-        ? "The draft has no recipient"
-        : "The draft has a recipient that is not one plain address; a person must fix the draft",
+      `The draft has ${count} recipients; at most ${MAX_RECIPIENTS} are sent to; not sent`,
+      { field: "draft_id" },
+    );
+  const unreadable = view.unreadable[0];
+  if (unreadable !== undefined) {
+    const why = parseAddress(unreadable).problem ?? "not one plain address";
+    throw new ToolError(
+      "INVALID_INPUT",
+      `The draft's recipient ${JSON.stringify(bounded(unreadable, 100))} is refused (${why}); a person must fix the draft; not sent`,
       { field: "draft_id" },
     );
   }
   for (const recipient of view.recipients) {
-    const suppressed = deps.suppression.match(recipient);
-    if (suppressed !== undefined) {
+    const problem = recipientProblem(recipient, deps.suppression);
+    if (problem !== undefined) {
       throw new ToolError(
         "INVALID_INPUT",
-        `The draft's recipient ${recipient} is on the suppression list; not sent`,
-        {
-          field: "draft_id",
-        },
+        problem.reason === "suppressed"
+          ? `The draft's recipient ${recipient} is on the suppression list; not sent`
+          : `The draft's recipient ${recipient} is refused: ${problem.message}; not sent`,
+        { field: "draft_id" },
       );
     }
   }

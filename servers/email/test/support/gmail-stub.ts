@@ -41,9 +41,12 @@ export interface StoredMessage {
   labelIds: string[];
   from: string;
   to: string;
+  /** Cc and Bcc headers, for drafts a person wrote. */
   cc?: string | undefined;
   bcc?: string | undefined;
   subject: string;
+  /** Gmail's snippet; the text's first 100 characters when not given. */
+  snippet?: string | undefined;
   messageIdHeader: string;
   inReplyTo?: string | undefined;
   references?: string | undefined;
@@ -325,7 +328,7 @@ function full(m: StoredMessage) {
     id: m.id,
     threadId: m.threadId,
     labelIds: m.labelIds,
-    snippet: m.text.slice(0, 100),
+    snippet: m.snippet ?? m.text.slice(0, 100),
     internalDate: String(m.internalDate),
     payload,
   };
@@ -337,7 +340,7 @@ function metadata(m: StoredMessage, wanted: string[]) {
     id: m.id,
     threadId: m.threadId,
     labelIds: m.labelIds,
-    snippet: m.text.slice(0, 100),
+    snippet: m.snippet ?? m.text.slice(0, 100),
     internalDate: String(m.internalDate),
     payload: { mimeType: "text/plain", headers: headersOf(m).filter((h) => names.has(h.name.toLowerCase())) },
   };
