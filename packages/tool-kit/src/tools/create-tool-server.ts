@@ -82,6 +82,7 @@ export function createToolServer(options: ToolServerOptions): Server {
           progress: progressReporter({
             token: ctx.mcpReq._meta?.progressToken,
             notify: (notification) => ctx.mcpReq.notify(notification),
+            scrub: runtime.scrubber.text,
           }),
           elicitation: elicitationChannel(ctx, server.getClientCapabilities()),
         });

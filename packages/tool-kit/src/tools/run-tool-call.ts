@@ -11,7 +11,7 @@ import { createElicit, type ElicitationChannel, InputRequiredSignal } from "./el
 import type { ProgressReporter } from "./progress.js";
 import { refuseSecretArguments } from "./refuse-secrets.js";
 import { DEFAULT_DEADLINE_MS, type ToolRuntime } from "./runtime.js";
-import { scrubResult } from "./scrub-result.js";
+import { scrubInputRequired, scrubResult } from "./scrub-result.js";
 import { errorResult, successResult } from "./tool-result.js";
 import { toJsonPath, validateInput } from "./validate-input.js";
 import { runWrite } from "./write-path.js";
@@ -244,9 +244,12 @@ function failed(thrown: unknown, runtime: ToolRuntime, logger: Logger): CallOutc
   };
 }
 
-/** The MCP result: a success scrubbed of every configured secret value, or the error envelope. */
+/**
+ * The MCP result, scrubbed of every configured secret value whatever its kind: a success, the
+ * error envelope, or a question to a person (its prompt texts).
+ */
 function toResult(outcome: CallOutcome, runtime: ToolRuntime): CallToolResult | InputRequiredResult {
-  if (outcome.kind === "input_required") return outcome.result;
+  if (outcome.kind === "input_required") return scrubInputRequired(outcome.result, runtime.scrubber);
   if (outcome.kind === "error") return errorResult(outcome.envelope);
   return successResult(scrubResult(outcome.structured, runtime.scrubber));
 }
