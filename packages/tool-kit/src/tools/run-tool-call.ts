@@ -168,7 +168,8 @@ function toolLogger(parent: Logger, tool: string): Logger {
 
 /**
  * The arguments the handler may see: writes enabled (for a write), the input schema
- * satisfied, and no configured secret in a write's arguments.
+ * satisfied, and no configured secret in any string (or key) of a write's arguments, raw or
+ * parsed, at any depth.
  *
  * @throws ToolError `WRITES_DISABLED` or `INVALID_INPUT`.
  */
@@ -181,7 +182,8 @@ function admitArguments(tool: CompiledTool, rawArgs: unknown, runtime: ToolRunti
     );
   }
   const args = validateInput(tool.input, rawArgs) as Record<string, unknown>;
-  if (definition.kind === "write") refuseSecretArguments(args, runtime.scrubber);
+  // Both forms: a schema's transform may hide a secret in the parsed copy.
+  if (definition.kind === "write") refuseSecretArguments(args, runtime.scrubber, rawArgs);
   return args;
 }
 
