@@ -10,6 +10,7 @@ import type { ToolContext } from "./define-tool.js";
 import { createElicit, type ElicitationChannel, InputRequiredSignal } from "./elicitation.js";
 import type { ProgressReporter } from "./progress.js";
 import { refuseSecretArguments } from "./refuse-secrets.js";
+import { DEFAULT_RESULT_BUDGET_CHARS, fitResultBudget } from "./result-budget.js";
 import { DEFAULT_DEADLINE_MS, type ToolRuntime } from "./runtime.js";
 import { scrubInputRequired, scrubResult } from "./scrub-result.js";
 import { errorResult, successResult } from "./tool-result.js";
@@ -91,6 +92,7 @@ export async function runToolCall(
   } finally {
     frame.finish();
   }
+  outcome = finishOutcome(tool, outcome, runtime, frame.logger);
   logCall(runtime, {
     tool: tool.definition.name,
     kind: tool.definition.kind,
@@ -247,13 +249,68 @@ function failed(thrown: unknown, runtime: ToolRuntime, logger: Logger): CallOutc
 }
 
 /**
- * The MCP result, scrubbed of every configured secret value whatever its kind: a success, the
- * error envelope, or a question to a person (its prompt texts).
+ * A success as it may leave the server: scrubbed of every configured secret value, then
+ * (in that order, so no clip leaves a secret's prefix) fitted to the tool's result budget.
+ * A result that cannot be fitted, or whose clipped form no longer satisfies the output
+ * schema, becomes a terminal `UPSTREAM_CONTRACT_VIOLATION`: never an unbounded answer.
+ */
+function finishOutcome(
+  tool: CompiledTool,
+  outcome: CallOutcome,
+  runtime: ToolRuntime,
+  logger: Logger,
+): CallOutcome {
+  if (outcome.kind !== "ok") return outcome;
+  const scrubbed = scrubResult(outcome.structured, runtime.scrubber);
+  const budget = tool.definition.resultBudgetChars ?? DEFAULT_RESULT_BUDGET_CHARS;
+  // The write key the pipeline added is what a caller reconciles by: never clipped.
+  const fitted = fitResultBudget(scrubbed, budget, ["idempotency_key"]);
+  if (fitted.fits && fitted.clippedFields === 0) return { ...outcome, structured: scrubbed };
+  const valid =
+    fitted.fits &&
+    (tool.definition.output.safeParse(fitted.structured).success ||
+      // A schema that does not accept its own output (a transform) cannot judge the clip.
+      !tool.definition.output.safeParse(scrubbed).success);
+  if (fitted.fits && valid) {
+    logger.warn(
+      { budgetChars: budget, clippedFields: fitted.clippedFields, resultChars: fitted.chars },
+      "result over its budget: longest fields clipped",
+    );
+    return { ...outcome, structured: fitted.structured };
+  }
+  logger.error(
+    { budgetChars: budget, resultChars: fitted.chars },
+    "result over its budget even when clipped",
+  );
+  const error = new ToolError(
+    "UPSTREAM_CONTRACT_VIOLATION",
+    `The result is larger than this tool's budget of ${budget.toLocaleString("en-US")} characters even with its longest fields clipped; narrow the request (fewer items, a smaller limit).`,
+    {
+      sideEffect: tool.definition.kind === "write" ? "committed" : "none",
+      details: { reason: "result_budget", budgetChars: budget },
+    },
+  );
+  return {
+    kind: "error",
+    envelope: toErrorEnvelope(error, {
+      scrub: runtime.scrubber.text,
+      ...(outcome.key ? { idempotencyKey: outcome.key.value } : {}),
+      ...(tool.definition.kind === "write" ? { replayed: outcome.replayed } : {}),
+    }),
+    replayed: outcome.replayed,
+    ...(outcome.key ? { key: outcome.key } : {}),
+  };
+}
+
+/**
+ * The MCP result, scrubbed of every configured secret value whatever its kind: a success
+ * (scrubbed and fitted by {@link finishOutcome}), the error envelope, or a question to a
+ * person (its prompt texts).
  */
 function toResult(outcome: CallOutcome, runtime: ToolRuntime): CallToolResult | InputRequiredResult {
   if (outcome.kind === "input_required") return scrubInputRequired(outcome.result, runtime.scrubber);
   if (outcome.kind === "error") return errorResult(outcome.envelope);
-  return successResult(scrubResult(outcome.structured, runtime.scrubber));
+  return successResult(outcome.structured);
 }
 
 function validateOutput(
