@@ -26,7 +26,8 @@ export interface Scrubber {
   /** `text` with every known secret value replaced by `[REDACTED]`. */
   text(text: string): string;
   /**
-   * A deep copy of `value` with secret-named keys redacted and secret values scrubbed. An
+   * A deep copy of `value` with secret-named keys redacted and secret values scrubbed (in
+   * strings and in keys, so a later bound on either never cuts a secret). An
    * `Error` becomes a plain object (name, message, code, a short stack, its cause chain).
    */
   value<T>(value: T): T;
@@ -150,7 +151,8 @@ export function createScrubber(secrets: () => Iterable<string> = () => []): Scru
       if (isError(value)) return walkError(value, depth);
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
-        out[k] = isSecretKey(k) && v !== undefined && v !== null ? REDACTED : walk(v, depth + 1);
+        // The key is scrubbed too (an argument name can hold a secret), before any bound cuts it.
+        out[text(k)] = isSecretKey(k) && v !== undefined && v !== null ? REDACTED : walk(v, depth + 1);
       }
       return out;
     } catch {
@@ -171,7 +173,8 @@ export function createScrubber(secrets: () => Iterable<string> = () => []): Scru
     const code = (error as { code?: unknown }).code;
     if (code !== undefined && code !== null) out.code = walk(code, depth + 1);
     if (typeof error.stack === "string" && error.stack !== "") {
-      out.stack = text(error.stack.split("\n").slice(0, STACK_LINES).join("\n"));
+      // Scrubbed whole, then cut: a cut between lines would leave part of a multi-line secret.
+      out.stack = text(error.stack).split("\n").slice(0, STACK_LINES).join("\n");
     }
     if (error.cause !== undefined) out.cause = walk(error.cause, depth + 1);
     const errors = (error as { errors?: unknown }).errors;

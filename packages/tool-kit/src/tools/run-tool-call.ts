@@ -183,7 +183,7 @@ function admitArguments(tool: CompiledTool, rawArgs: unknown, runtime: ToolRunti
       `Writes are disabled for ${runtime.server.name} in ${runtime.env}; set GTM_ENABLE_WRITES=true to enable them`,
     );
   }
-  const args = validateInput(tool.input, rawArgs) as Record<string, unknown>;
+  const args = validateInput(tool.input, rawArgs, runtime.scrubber.text) as Record<string, unknown>;
   // Both forms: a schema's transform may hide a secret in the parsed copy.
   if (definition.kind === "write") refuseSecretArguments(args, runtime.scrubber, rawArgs);
   return args;
