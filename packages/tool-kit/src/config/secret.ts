@@ -164,6 +164,8 @@ export class SecretRegistry {
   readonly #secrets = new Map<string, Secret>();
   /** Values of secrets replaced by `add` under the same name: still scrubbed. */
   readonly #replaced = new Map<string, string[]>();
+  /** Credentials the server derived at run time, by name: the newest first. */
+  readonly #derived = new Map<string, string[]>();
 
   /** The secrets read from a `<NAME>_FILE`, by name and file (for the metrics' file age). */
   files(): Array<{ name: string; file: string }> {
@@ -180,15 +182,35 @@ export class SecretRegistry {
   }
 
   /**
+   * Registers a credential the server derives at run time (a JWT it mints from a private
+   * key, an access token it obtains with a refresh token) with the scrubber, before the
+   * credential is used: a vendor that echoes it (an error body, a cell of a query) must not
+   * hand a live bearer credential to the model or the log. Call it each time a new value is
+   * made; the last {@link PREVIOUS_VALUES_KEPT} values under a name stay scrubbed (an
+   * earlier one may still be valid, and echoed, for a while). Not reloaded by `reload`, and
+   * never refused for its length: a value shorter than the scrubber's minimum cannot be
+   * scrubbed by value, as for configured secrets.
+   *
+   * @example secrets.derive("SNOWFLAKE_JWT", jwt)
+   */
+  derive(name: string, value: string): void {
+    const before = this.#derived.get(name) ?? [];
+    if (before[0] === value) return;
+    this.#derived.set(name, [value, ...before.filter((v) => v !== value)].slice(0, PREVIOUS_VALUES_KEPT));
+  }
+
+  /**
    * What the scrubber removes: the current value of every secret, and the values each held
    * before a rotation (a SIGHUP reload or a re-read after a 401), the last
    * {@link PREVIOUS_VALUES_KEPT} per secret, for the life of the process: a vendor may keep
-   * accepting, and echoing, a rotated-out token.
+   * accepting, and echoing, a rotated-out token. Also every credential registered with
+   * {@link SecretRegistry.derive} (the last few per name).
    */
   values(): string[] {
     const all = new Set<string>();
     for (const secret of this.#secrets.values()) for (const v of secret.scrubValues()) all.add(v);
     for (const values of this.#replaced.values()) for (const v of values) all.add(v);
+    for (const values of this.#derived.values()) for (const v of values) all.add(v);
     return [...all];
   }
 

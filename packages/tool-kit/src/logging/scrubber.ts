@@ -26,7 +26,8 @@ export interface Scrubber {
   /** `text` with every known secret value replaced by `[REDACTED]`. */
   text(text: string): string;
   /**
-   * A deep copy of `value` with secret-named keys redacted and secret values scrubbed. An
+   * A deep copy of `value` with secret-named keys redacted and secret values scrubbed (in
+   * strings and in keys, so a later bound on either never cuts a secret). An
    * `Error` becomes a plain object (name, message, code, a short stack, its cause chain).
    */
   value<T>(value: T): T;
@@ -38,34 +39,105 @@ export function isSecretKey(key: string): boolean {
 }
 
 /**
+ * Shortest line of a PEM body scrubbed on its own: a base64 line this long does not occur in
+ * ordinary text (a full line is 64 characters; only the last is shorter).
+ */
+export const MIN_KEY_LINE_LENGTH = 16;
+
+/** A PEM block: its label, and what lies between its BEGIN and END lines. */
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]{1,64})-----([\s\S]*?)-----END \1-----/g;
+
+/** Line ends and spaces inside a PEM body, raw or JSON-escaped (`\n`, `\r\n` as text). */
+const PEM_GAP = /(?:\s|\\[rnt])+/;
+
+/** Between two characters of a PEM body in the text: any run of line ends and spaces, raw or escaped. */
+const PEM_GAP_SOURCE = "(?:\\s|\\\\[rnt])*";
+
+/** What one set of secret values is scrubbed by, longest spans first. */
+interface ScrubForms {
+  /** Whole values, in raw, JSON-escaped and URL-encoded form. */
+  values: string[];
+  /** Each PEM body as one pattern, whatever line ends (LF, CRLF, escaped, none) or wrapping it is shown with. */
+  bodies: RegExp[];
+  /** Each line of a PEM body, alone (a vendor cell holding one line of a key). */
+  lines: string[];
+}
+
+/**
+ * The base64 bodies of the PEM blocks in `value` (a private key), each as its lines: header
+ * lines of an encrypted key (`Proc-Type: …`) are left out, as they are not key material.
+ */
+export function pemBodies(value: string): string[][] {
+  const bodies: string[][] = [];
+  for (const match of value.matchAll(PEM_BLOCK)) {
+    const lines = (match[2] ?? "")
+      .split(PEM_GAP)
+      .filter((line) => line !== "" && /^[A-Za-z0-9+/=]+$/.test(line));
+    if (lines.length > 0) bodies.push(lines);
+  }
+  return bodies;
+}
+
+function formsOf(values: string[]): ScrubForms {
+  const all = new Set<string>();
+  const lines = new Set<string>();
+  const bodies: RegExp[] = [];
+  for (const v of values) {
+    all.add(v);
+    all.add(JSON.stringify(v).slice(1, -1));
+    all.add(encodeURIComponent(v));
+    for (const body of pemBodies(v)) {
+      const joined = body.join("");
+      if (joined.length >= MIN_KEY_LINE_LENGTH) {
+        // One character at a time, any gap of line ends between: no alternation a base64
+        // character can enter, so matching stays linear.
+        const source = [...joined].map((c) => c.replace(/[+/=]/g, "\\$&")).join(PEM_GAP_SOURCE);
+        bodies.push(new RegExp(source, "g"));
+      }
+      for (const line of body) {
+        if (line.length < MIN_KEY_LINE_LENGTH) continue;
+        lines.add(line);
+        lines.add(encodeURIComponent(line));
+      }
+    }
+  }
+  // Longest first, so a secret that contains another is replaced whole.
+  const longestFirst = (set: Set<string>) => [...set].sort((a, b) => b.length - a.length);
+  return { values: longestFirst(all), bodies, lines: longestFirst(lines) };
+}
+
+/**
  * A scrubber over a live set of secret values; `secrets()` is read on every call so a
  * rotated secret (re-read on SIGHUP) is scrubbed from then on.
+ *
+ * Key material is scrubbed by its body too: for a secret holding a PEM block (a private
+ * key), its base64 body is removed whatever line ends it is shown with (LF, CRLF, escaped,
+ * none at all, re-wrapped), with or without its BEGIN/END lines, and so is each of its lines
+ * on its own (those of at least {@link MIN_KEY_LINE_LENGTH} characters).
  */
 export function createScrubber(secrets: () => Iterable<string> = () => []): Scrubber {
   let cachedKey = "";
-  let cachedForms: string[] = [];
+  let cached: ScrubForms = { values: [], bodies: [], lines: [] };
 
-  const forms = (): string[] => {
+  const forms = (): ScrubForms => {
     const values = [...secrets()].filter((s) => typeof s === "string" && s.length >= MIN_SECRET_LENGTH);
     const key = values.join("\u0000");
     if (key !== cachedKey) {
-      const all = new Set<string>();
-      for (const v of values) {
-        all.add(v);
-        all.add(JSON.stringify(v).slice(1, -1));
-        all.add(encodeURIComponent(v));
-      }
-      // Longest first, so a secret that contains another is replaced whole.
-      cachedForms = [...all].sort((a, b) => b.length - a.length);
+      cached = formsOf(values);
       cachedKey = key;
     }
-    return cachedForms;
+    return cached;
   };
 
   const text = (input: string): string => {
+    const { values, bodies, lines } = forms();
     let out = input;
-    for (const form of forms()) {
+    for (const form of values) {
       if (out.includes(form)) out = out.split(form).join(REDACTED);
+    }
+    for (const body of bodies) out = out.replace(body, REDACTED);
+    for (const line of lines) {
+      if (out.includes(line)) out = out.split(line).join(REDACTED);
     }
     return out;
   };
@@ -79,7 +151,8 @@ export function createScrubber(secrets: () => Iterable<string> = () => []): Scru
       if (isError(value)) return walkError(value, depth);
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
-        out[k] = isSecretKey(k) && v !== undefined && v !== null ? REDACTED : walk(v, depth + 1);
+        // The key is scrubbed too (an argument name can hold a secret), before any bound cuts it.
+        out[text(k)] = isSecretKey(k) && v !== undefined && v !== null ? REDACTED : walk(v, depth + 1);
       }
       return out;
     } catch {
@@ -100,7 +173,8 @@ export function createScrubber(secrets: () => Iterable<string> = () => []): Scru
     const code = (error as { code?: unknown }).code;
     if (code !== undefined && code !== null) out.code = walk(code, depth + 1);
     if (typeof error.stack === "string" && error.stack !== "") {
-      out.stack = text(error.stack.split("\n").slice(0, STACK_LINES).join("\n"));
+      // Scrubbed whole, then cut: a cut between lines would leave part of a multi-line secret.
+      out.stack = text(error.stack).split("\n").slice(0, STACK_LINES).join("\n");
     }
     if (error.cause !== undefined) out.cause = walk(error.cause, depth + 1);
     const errors = (error as { errors?: unknown }).errors;

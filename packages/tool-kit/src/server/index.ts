@@ -11,7 +11,7 @@ export {
 export { type BuiltRuntime, buildRuntime, type RuntimeOptions } from "./build-runtime.js";
 export { DEFAULT_MAX_CONCURRENT_PER_CLIENT } from "./client-limiter.js";
 export { type AccessPolicy, type AccessRefusal, createAccessCheck, loopbackHosts } from "./http-access.js";
-export { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.js";
+export { MAX_JSON_DEPTH, nestsDeeperThan, topLevelId } from "./json-depth.js";
 export type { MetricDescription, ServerMetrics, ServerMetricsOptions } from "./metrics.js";
 export { runMain } from "./run-main.js";
 export {

@@ -1,13 +1,16 @@
 import { Transform, type TransformCallback } from "node:stream";
-import { MAX_JSON_DEPTH, nestsDeeperThan } from "./json-depth.js";
+import { MAX_JSON_DEPTH, nestsDeeperThan, topLevelId } from "./json-depth.js";
 
 /** Longest line kept while waiting for its end (the SDK's own read limit). */
 const MAX_LINE_BYTES = 10 * 1024 * 1024;
 
-/** A JSON-RPC error answer the guard sends itself (the id is unknown: null). */
+/**
+ * A JSON-RPC error answer the guard sends itself: to the request's own id when it can be
+ * read (a too-deep line), else null.
+ */
 export interface GuardAnswer {
   jsonrpc: "2.0";
-  id: null;
+  id: string | number | null;
   error: { code: number; message: string };
 }
 
@@ -17,7 +20,8 @@ export interface GuardAnswer {
  * protocol in 2025-06-18) and anything not a JSON-RPC object. The JSON-RPC spec wants an
  * answer to each (`-32700` parse error, `-32600` invalid request, id null), so the guard
  * answers them through `answer` and passes every other line on unchanged. Lines nested deeper
- * than {@link MAX_JSON_DEPTH} are refused the same way, found without recursion; so is a line
+ * than {@link MAX_JSON_DEPTH} are refused the same way, found without recursion, and answered
+ * to the request's own id when its top-level `"id"` can be read (see `topLevelId`); so is a line
  * longer than 10 MiB (its rest is skipped up to the next newline).
  */
 export function createStdioGuard(answer: (message: GuardAnswer) => void): Transform {
@@ -25,15 +29,17 @@ export function createStdioGuard(answer: (message: GuardAnswer) => void): Transf
   let pendingBytes = 0;
   let skipping = false;
 
-  const refuse = (code: number, message: string) =>
-    answer({ jsonrpc: "2.0", id: null, error: { code, message } });
+  const refuse = (code: number, message: string, id: string | number | null = null) =>
+    answer({ jsonrpc: "2.0", id, error: { code, message } });
 
   /** Checks one whole line (without its newline); true when it may pass. */
   const check = (line: Buffer): boolean => {
     const text = line.toString("utf8").trim();
     if (text === "") return true;
     if (nestsDeeperThan(text, MAX_JSON_DEPTH)) {
-      refuse(-32600, `Invalid Request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+      // Answered to its own id (read without recursion), so the client's call ends now, as
+      // HTTP's 400 ends it, rather than at the client's timeout.
+      refuse(-32600, `Invalid Request: JSON nested deeper than ${MAX_JSON_DEPTH} levels`, topLevelId(text));
       return false;
     }
     let parsed: unknown;

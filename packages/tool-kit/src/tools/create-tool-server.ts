@@ -7,6 +7,7 @@ import {
 } from "@modelcontextprotocol/server";
 import { linkedSignal } from "../core/linked-signal.js";
 import { StartupError } from "../core/startup-error.js";
+import { bounded } from "../errors/bounded.js";
 import { type CompiledTool, compileTool } from "./compile-tool.js";
 import type { AnyTool } from "./define-tool.js";
 import { elicitationChannel } from "./elicitation.js";
@@ -14,6 +15,9 @@ import { progressReporter } from "./progress.js";
 import { runToolCall } from "./run-tool-call.js";
 import type { ToolRuntime } from "./runtime.js";
 import { shutdownResult } from "./shutdown-result.js";
+
+/** Longest unknown tool name echoed whole in the error (a tool name is at most 64 characters). */
+const TOOL_NAME_ECHO_MAX = 128;
 
 /** Options of {@link createToolServer}. */
 export interface ToolServerOptions {
@@ -66,8 +70,12 @@ export function createToolServer(options: ToolServerOptions): Server {
   const protoCalls = watchProtoArguments(server);
   server.setRequestHandler("tools/call", async (request, ctx) => {
     const tool = compiled.get(request.params.name);
+    // The name is the caller's: scrubbed, then bounded (in that order), as every echoed name is.
     if (!tool)
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Unknown tool: ${request.params.name}`);
+      throw new ProtocolError(
+        ProtocolErrorCode.InvalidParams,
+        `Unknown tool: ${bounded(runtime.scrubber.text(request.params.name), TOOL_NAME_ECHO_MAX)}`,
+      );
     let args: unknown = request.params.arguments;
     if (protoCalls.delete(ctx.mcpReq.id)) {
       // Put the key back (as an own key) so the pipeline refuses and logs it like any unknown one.
@@ -82,6 +90,7 @@ export function createToolServer(options: ToolServerOptions): Server {
           progress: progressReporter({
             token: ctx.mcpReq._meta?.progressToken,
             notify: (notification) => ctx.mcpReq.notify(notification),
+            scrub: runtime.scrubber.text,
           }),
           elicitation: elicitationChannel(ctx, server.getClientCapabilities()),
         });

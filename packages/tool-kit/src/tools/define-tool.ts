@@ -69,6 +69,14 @@ interface ToolBase<I extends ObjectSchema, O extends ObjectSchema> {
   hints?: ToolHints;
   /** Deadline of one call (default 8 s). */
   deadlineMs?: number;
+  /**
+   * Most characters of a successful result's JSON text (default
+   * `DEFAULT_RESULT_BUDGET_CHARS`, 65,536). A larger result has its longest strings clipped,
+   * each stating its length (`…[clipped: 104,857 chars]`); one that still does not fit is
+   * answered `UPSTREAM_CONTRACT_VIOLATION`. Set it above what the tool pages by (a row
+   * budget) so the tool's own truncation, with its cursor, comes first.
+   */
+  resultBudgetChars?: number;
 }
 
 /** A tool that only reads. */

@@ -38,4 +38,10 @@ export {
   type ProgressUpdate,
   progressReporter,
 } from "./progress.js";
+export {
+  clipMarker,
+  DEFAULT_RESULT_BUDGET_CHARS,
+  type FittedResult,
+  fitResultBudget,
+} from "./result-budget.js";
 export type { GtmEnv, IdempotencySettings, ToolCallLine, ToolRuntime } from "./runtime.js";

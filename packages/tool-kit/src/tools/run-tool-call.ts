@@ -10,8 +10,9 @@ import type { ToolContext } from "./define-tool.js";
 import { createElicit, type ElicitationChannel, InputRequiredSignal } from "./elicitation.js";
 import type { ProgressReporter } from "./progress.js";
 import { refuseSecretArguments } from "./refuse-secrets.js";
+import { DEFAULT_RESULT_BUDGET_CHARS, fitResultBudget } from "./result-budget.js";
 import { DEFAULT_DEADLINE_MS, type ToolRuntime } from "./runtime.js";
-import { scrubResult } from "./scrub-result.js";
+import { scrubInputRequired, scrubResult } from "./scrub-result.js";
 import { errorResult, successResult } from "./tool-result.js";
 import { toJsonPath, validateInput } from "./validate-input.js";
 import { runWrite } from "./write-path.js";
@@ -91,6 +92,7 @@ export async function runToolCall(
   } finally {
     frame.finish();
   }
+  outcome = finishOutcome(tool, outcome, runtime, frame.logger);
   logCall(runtime, {
     tool: tool.definition.name,
     kind: tool.definition.kind,
@@ -168,7 +170,8 @@ function toolLogger(parent: Logger, tool: string): Logger {
 
 /**
  * The arguments the handler may see: writes enabled (for a write), the input schema
- * satisfied, and no configured secret in a write's arguments.
+ * satisfied, and no configured secret in any string (or key) of a write's arguments, raw or
+ * parsed, at any depth.
  *
  * @throws ToolError `WRITES_DISABLED` or `INVALID_INPUT`.
  */
@@ -180,8 +183,9 @@ function admitArguments(tool: CompiledTool, rawArgs: unknown, runtime: ToolRunti
       `Writes are disabled for ${runtime.server.name} in ${runtime.env}; set GTM_ENABLE_WRITES=true to enable them`,
     );
   }
-  const args = validateInput(tool.input, rawArgs) as Record<string, unknown>;
-  if (definition.kind === "write") refuseSecretArguments(args, runtime.scrubber);
+  const args = validateInput(tool.input, rawArgs, runtime.scrubber.text) as Record<string, unknown>;
+  // Both forms: a schema's transform may hide a secret in the parsed copy.
+  if (definition.kind === "write") refuseSecretArguments(args, runtime.scrubber, rawArgs);
   return args;
 }
 
@@ -244,11 +248,69 @@ function failed(thrown: unknown, runtime: ToolRuntime, logger: Logger): CallOutc
   };
 }
 
-/** The MCP result: a success scrubbed of every configured secret value, or the error envelope. */
+/**
+ * A success as it may leave the server: scrubbed of every configured secret value, then
+ * (in that order, so no clip leaves a secret's prefix) fitted to the tool's result budget.
+ * A result that cannot be fitted, or whose clipped form no longer satisfies the output
+ * schema, becomes a terminal `UPSTREAM_CONTRACT_VIOLATION`: never an unbounded answer.
+ */
+function finishOutcome(
+  tool: CompiledTool,
+  outcome: CallOutcome,
+  runtime: ToolRuntime,
+  logger: Logger,
+): CallOutcome {
+  if (outcome.kind !== "ok") return outcome;
+  const scrubbed = scrubResult(outcome.structured, runtime.scrubber);
+  const budget = tool.definition.resultBudgetChars ?? DEFAULT_RESULT_BUDGET_CHARS;
+  // The write key the pipeline added is what a caller reconciles by: never clipped.
+  const fitted = fitResultBudget(scrubbed, budget, ["idempotency_key"]);
+  if (fitted.fits && fitted.clippedFields === 0) return { ...outcome, structured: scrubbed };
+  const valid =
+    fitted.fits &&
+    (tool.definition.output.safeParse(fitted.structured).success ||
+      // A schema that does not accept its own output (a transform) cannot judge the clip.
+      !tool.definition.output.safeParse(scrubbed).success);
+  if (fitted.fits && valid) {
+    logger.warn(
+      { budgetChars: budget, clippedFields: fitted.clippedFields, resultChars: fitted.chars },
+      "result over its budget: longest fields clipped",
+    );
+    return { ...outcome, structured: fitted.structured };
+  }
+  logger.error(
+    { budgetChars: budget, resultChars: fitted.chars },
+    "result over its budget even when clipped",
+  );
+  const error = new ToolError(
+    "UPSTREAM_CONTRACT_VIOLATION",
+    `The result is larger than this tool's budget of ${budget.toLocaleString("en-US")} characters even with its longest fields clipped; narrow the request (fewer items, a smaller limit).`,
+    {
+      sideEffect: tool.definition.kind === "write" ? "committed" : "none",
+      details: { reason: "result_budget", budgetChars: budget },
+    },
+  );
+  return {
+    kind: "error",
+    envelope: toErrorEnvelope(error, {
+      scrub: runtime.scrubber.text,
+      ...(outcome.key ? { idempotencyKey: outcome.key.value } : {}),
+      ...(tool.definition.kind === "write" ? { replayed: outcome.replayed } : {}),
+    }),
+    replayed: outcome.replayed,
+    ...(outcome.key ? { key: outcome.key } : {}),
+  };
+}
+
+/**
+ * The MCP result, scrubbed of every configured secret value whatever its kind: a success
+ * (scrubbed and fitted by {@link finishOutcome}), the error envelope, or a question to a
+ * person (its prompt texts).
+ */
 function toResult(outcome: CallOutcome, runtime: ToolRuntime): CallToolResult | InputRequiredResult {
-  if (outcome.kind === "input_required") return outcome.result;
+  if (outcome.kind === "input_required") return scrubInputRequired(outcome.result, runtime.scrubber);
   if (outcome.kind === "error") return errorResult(outcome.envelope);
-  return successResult(scrubResult(outcome.structured, runtime.scrubber));
+  return successResult(outcome.structured);
 }
 
 function validateOutput(

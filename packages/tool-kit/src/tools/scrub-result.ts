@@ -1,3 +1,4 @@
+import type { InputRequiredResult } from "@modelcontextprotocol/server";
 import type { Scrubber } from "../logging/index.js";
 
 /**
@@ -10,6 +11,19 @@ export function scrubResult(
   scrubber: Scrubber,
 ): Record<string, unknown> {
   return walk(structured, scrubber) as Record<string, unknown>;
+}
+
+/**
+ * An `input_required` result (a handler asking a person) with every configured secret value
+ * replaced in what the client is shown: each question's message and every text of its
+ * requested schema (titles, descriptions, defaults, enum labels). A prompt built from a
+ * draft or a vendor record can carry a secret as easily as a result; the SDK's 2025-era
+ * shim sends these same texts as `elicitation/create`. The request state is left as it is:
+ * it is the answer's binding, compared byte for byte on the next round, and holds no text.
+ */
+export function scrubInputRequired(result: InputRequiredResult, scrubber: Scrubber): InputRequiredResult {
+  if (result.inputRequests === undefined) return result;
+  return { ...result, inputRequests: walk(result.inputRequests, scrubber) as typeof result.inputRequests };
 }
 
 function walk(value: unknown, scrubber: Scrubber): unknown {

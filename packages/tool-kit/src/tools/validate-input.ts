@@ -26,12 +26,16 @@ const MAX_NAMED_ISSUES = 8;
  *
  * @throws ToolError `INVALID_INPUT` whose `field` is the JSON path of the first bad argument.
  */
-export function validateInput<I extends ObjectSchema>(schema: I, raw: unknown): z.output<I> {
+export function validateInput<I extends ObjectSchema>(
+  schema: I,
+  raw: unknown,
+  scrub: (text: string) => string = (text) => text,
+): z.output<I> {
   const args = raw ?? {};
   if (hasProtoArgument(args)) invalid("__proto__", 'unknown argument "__proto__"', 1);
   const parsed = strictOf(schema).safeParse(args);
   if (parsed.success) return parsed.data as z.output<I>;
-  const problems = parsed.error.issues.map(describeIssue);
+  const problems = parsed.error.issues.map((issue) => describeIssue(issue, scrub));
   const named = problems.slice(0, MAX_NAMED_ISSUES).map((p) => `${p.field}: ${p.message}`);
   const rest = problems.length - named.length;
   const message = `${named.join("; ")}${rest > 0 ? `; and ${rest} more` : ""}`;
@@ -54,19 +58,27 @@ function strictOf(schema: ObjectSchema): ObjectSchema {
   return strict;
 }
 
-function describeIssue(issue: z.core.$ZodIssue): { field: string; message: string } {
+/**
+ * One issue as `field` and `message`, every caller-controlled text scrubbed before it is
+ * bounded: a bound that cuts a secret leaves a prefix the envelope's scrubbing no longer sees.
+ */
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  scrub: (text: string) => string,
+): { field: string; message: string } {
+  const cut = (text: string) => bounded(scrub(text), NAME_MAX);
   if (issue.code === "unrecognized_keys") {
-    const field = bounded(toJsonPath([...issue.path, issue.keys[0]!]), NAME_MAX);
+    const field = cut(toJsonPath([...issue.path, issue.keys[0]!]));
     // zod's default text says nothing a retry needs; a schema's own text (a custom error) may.
     const custom = !issue.message.startsWith("Unrecognized key");
-    const shown = issue.keys.slice(0, 3).map((k) => `"${bounded(k, NAME_MAX)}"`);
+    const shown = issue.keys.slice(0, 3).map((k) => `"${cut(k)}"`);
     const more = issue.keys.length > 3 ? ` and ${issue.keys.length - 3} more` : "";
     const what = `unknown argument${issue.keys.length > 1 ? "s" : ""} ${shown.join(", ")}${more}`;
-    return { field, message: custom ? bounded(issue.message, NAME_MAX) : what };
+    return { field, message: custom ? cut(issue.message) : what };
   }
   return {
-    field: bounded(toJsonPath(issue.path) || "(arguments)", NAME_MAX),
-    message: bounded(issue.message, NAME_MAX),
+    field: cut(toJsonPath(issue.path) || "(arguments)"),
+    message: cut(issue.message),
   };
 }
 

@@ -22,4 +22,32 @@ describe("stdio: messages the SDK would drop unanswered", () => {
     expect(await server.end()).toBe(0);
     expect(server.stderr()).not.toMatch(/Maximum call stack/);
   });
+
+  it("answers a tools/call nested deeper than 64 levels with the request's own id (the client is not left waiting)", async () => {
+    const server = await startRawStdio();
+    let deep: unknown = "x";
+    for (let i = 0; i < 200; i++) deep = { a: deep };
+    // The id after the deep arguments, as a client may order its keys; and a string id.
+    server.sendLine(
+      `{"jsonrpc":"2.0","method":"tools/call","params":{"name":"slow","arguments":${JSON.stringify(deep)}},"id":41}`,
+    );
+    server.send({
+      jsonrpc: "2.0",
+      id: "deep-42",
+      method: "tools/call",
+      params: { name: "slow", arguments: deep },
+    });
+    server.send({ jsonrpc: "2.0", id: 43, method: "tools/list", params: {} });
+    await waitFor(() => server.answers().some((a) => a.id === 43), 15_000, "tools/list");
+    await waitFor(() => server.answers().some((a) => a.id === "deep-42"), 15_000, "the deep call's answer");
+    for (const id of [41, "deep-42"]) {
+      const answer = server.answers().find((a) => a.id === id);
+      expect(answer?.error).toEqual({
+        code: -32600,
+        message: "Invalid Request: JSON nested deeper than 64 levels",
+      });
+    }
+    expect(server.answers().filter((a) => a.id === null)).toEqual([]);
+    expect(await server.end()).toBe(0);
+  });
 });
