@@ -1,5 +1,11 @@
 import { ToolError, toToolError } from "@gtm-mcp/tool-kit/errors";
-import { type AnyTool, defineTool, type StateSeal, type ToolContext } from "@gtm-mcp/tool-kit/tools";
+import {
+  type AnyTool,
+  DEFAULT_RESULT_BUDGET_CHARS,
+  defineTool,
+  type StateSeal,
+  type ToolContext,
+} from "@gtm-mcp/tool-kit/tools";
 import { z } from "zod";
 import { columnSchema } from "../catalog/columns.js";
 import type { CatalogEntry } from "../catalog/load-catalog.js";
@@ -74,6 +80,9 @@ export function catalogQueryTool(entry: CatalogEntry, deps: WarehouseToolDeps): 
     input,
     output,
     deadlineMs: entry.timeout_seconds * 1_000 + ANSWER_MARGIN_MS,
+    // The page's own budget (WAREHOUSE_RESULT_CHAR_BUDGET, up to 200,000) truncates with a
+    // cursor first; the tool-kit's backstop sits above it, with room for the page's frame.
+    resultBudgetChars: Math.max(DEFAULT_RESULT_BUDGET_CHARS, deps.charBudget * 2 + 8_192),
     async handler(args, ctx) {
       const values = args as Record<string, unknown>;
       const digest = argsDigest(values);
