@@ -7,6 +7,12 @@ import {
   companyFieldNamed,
   DEFAULT_UPDATABLE,
 } from "./model/company-fields.js";
+import {
+  DEFAULT_HUBSPOT_API_VERSION,
+  HUBSPOT_API_VERSIONS,
+  type HubSpotApiVersion,
+  isHubSpotApiVersion,
+} from "./upstream/api-version.js";
 
 /** HubSpot's public API: the default in staging and production. */
 export const DEFAULT_BASE_URL = "https://api.hubapi.com";
@@ -52,9 +58,20 @@ export const crmVars = {
     sandboxDefault: SANDBOX_BASE_URL,
     realDefault: DEFAULT_BASE_URL,
   }),
+  HUBSPOT_API_VERSION: defineVar<HubSpotApiVersion>({
+    description: `HubSpot's date-based API version every request uses: ${HUBSPOT_API_VERSIONS.join(" or ")}`,
+    schema: z
+      .string()
+      .trim()
+      .refine(isHubSpotApiVersion, {
+        error: `expected a supported HubSpot API version: ${HUBSPOT_API_VERSIONS.join(", ")}`,
+      })
+      .transform((v) => v as HubSpotApiVersion),
+    default: DEFAULT_HUBSPOT_API_VERSION,
+  }),
   HUBSPOT_PORTAL_ID: defineVar<string>({
     description:
-      "The HubSpot portal (hub) id the token must belong to; checked against /account-info/v3/details at start when set",
+      "The HubSpot portal (hub) id the token must belong to; checked against /account-info/{version}/details at start when set",
     schema: z
       .string()
       .trim()

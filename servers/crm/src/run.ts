@@ -18,6 +18,8 @@ await runMain({
     const clientOptions = {
       // Always set: the sandbox emulator or the real API by default (vendorUrlVar).
       baseUrl: vars.HUBSPOT_BASE_URL!,
+      // Defaulted (the current GA version), so always set: the one place the version is chosen.
+      apiVersion: vars.HUBSPOT_API_VERSION!,
       credential: token.asCredential(),
       scrub: runtime.scrubber.text,
     };
@@ -26,6 +28,7 @@ await runMain({
         (checkLogger) => createHubSpotClient({ ...clientOptions, logger: checkLogger }),
         vars.HUBSPOT_PORTAL_ID,
         logger,
+        clientOptions.apiVersion,
       );
     }
     const hubspot = createHubSpotClient({ ...clientOptions, logger });

@@ -8,6 +8,12 @@ import type { HubSpot } from "./upstream/client.js";
 export type { Account } from "./model/account.js";
 export { COMPANY_FIELD_NAMES, type CompanyFieldName, DEFAULT_UPDATABLE } from "./model/company-fields.js";
 export type { Contact } from "./model/contact.js";
+export {
+  DEFAULT_HUBSPOT_API_VERSION,
+  HUBSPOT_API_VERSIONS,
+  type HubSpotApiVersion,
+  hubspotPaths,
+} from "./upstream/api-version.js";
 export { createHubSpotClient, type HubSpot, type HubSpotClientOptions } from "./upstream/client.js";
 export { mapHubSpotError } from "./upstream/map-error.js";
 

@@ -42,6 +42,16 @@ describe("CRM configuration", () => {
     expect(refused.message).toMatch(/api\.hubapi\.com is not a loopback address/);
   });
 
+  it("pins HUBSPOT_API_VERSION: 2026-09 by default, 2026-03 accepted, anything else refused naming the variable", () => {
+    expect(load({}).vars.HUBSPOT_API_VERSION).toBe("2026-09");
+    expect(load({ HUBSPOT_API_VERSION: "2026-03" }).vars.HUBSPOT_API_VERSION).toBe("2026-03");
+    for (const version of ["v3", "2026-06", "latest"]) {
+      const refused = failure({ HUBSPOT_API_VERSION: version });
+      expect(refused.variable, version).toBe("HUBSPOT_API_VERSION");
+      expect(refused.message).toContain("expected a supported HubSpot API version: 2026-09, 2026-03");
+    }
+  });
+
   it("accepts only an http(s) base URL", () => {
     expect(failure({ HUBSPOT_BASE_URL: "ftp://hubspot.example" }).variable).toBe("HUBSPOT_BASE_URL");
     expect(failure({ HUBSPOT_BASE_URL: "not a url" }).variable).toBe("HUBSPOT_BASE_URL");

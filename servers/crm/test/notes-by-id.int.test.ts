@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { PATHS } from "./support/api-version.js";
 import { type HubSpotStub, startHubSpotStub } from "./support/hubspot-stub.js";
 import { ENTRY, type SpawnedCrm, spawnCrm } from "./support/spawn-crm.js";
 
@@ -26,7 +27,7 @@ afterEach(async () => {
 });
 
 const noteCreates = () =>
-  stub.requests.filter((r) => r.method === "POST" && r.pathname === "/crm/v3/objects/notes");
+  stub.requests.filter((r) => r.method === "POST" && r.pathname === PATHS.objects("notes"));
 
 describe("the built CRM server against a HubSpot whose search ignores hs_object_id", () => {
   it("reconciles a note whose create answer was lost by reading the notes by id, and writes no second note", async () => {
@@ -47,7 +48,7 @@ describe("the built CRM server against a HubSpot whose search ignores hs_object_
     expect(again.data).toMatchObject({ note_id: [...stub.notes.keys()][0], replayed: true });
     expect(noteCreates()).toHaveLength(1);
     expect(
-      stub.requests.some((r) => r.method === "GET" && r.pathname.startsWith("/crm/v3/objects/notes/")),
+      stub.requests.some((r) => r.method === "GET" && r.pathname.startsWith(`${PATHS.objects("notes")}/`)),
     ).toBe(true);
   });
 

@@ -45,6 +45,7 @@ describe("the built CRM server as a process", () => {
       "HUBSPOT_ACCESS_TOKEN | HUBSPOT_ACCESS_TOKEN_FILE",
       "HUBSPOT_BASE_URL",
       "HUBSPOT_PORTAL_ID",
+      "HUBSPOT_API_VERSION",
       "CRM_UPDATABLE_PROPERTIES",
     ]) {
       expect(help.stdout).toContain(name);
@@ -85,8 +86,28 @@ describe("the built CRM server as a process", () => {
     expect(lines[0]).toContain("111111");
     expect(lines[0]).toContain("222222");
     expect(run.stderr).not.toContain(CANARY);
-    expect(stub.requests.map((r) => r.pathname)).toEqual(["/account-info/v3/details"]);
+    expect(stub.requests.map((r) => r.pathname)).toEqual(["/account-info/2026-09/details"]);
     expect(stub.requests[0]!.headers.authorization).toBe(`Bearer ${CANARY}`);
+  });
+
+  it("pins every path to HUBSPOT_API_VERSION: 2026-03 asks /account-info/2026-03/details; an unsupported version refuses to start with exit 2 and one line", async () => {
+    stub = await startHubSpotStub({ portalId: 222222 });
+    const previous = await runUntilExit({
+      ...stagingEnv(stub.url, "111111"),
+      HUBSPOT_API_VERSION: "2026-03",
+    });
+    expect(previous.code).toBe(2);
+    expect(stub.requests.map((r) => r.pathname)).toEqual(["/account-info/2026-03/details"]);
+
+    // One unsupported value here (each start costs seconds); config.test.ts refuses several.
+    const run = await runUntilExit({ ...stagingEnv(stub.url, "222222"), HUBSPOT_API_VERSION: "2025-09" });
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(
+      /^gtm-mcp-crm: configuration error: HUBSPOT_API_VERSION: expected a supported HubSpot API version: 2026-09, 2026-03[^\n]*\n$/,
+    );
+    // Refused before any request.
+    expect(stub.requests).toHaveLength(1);
   });
 
   it("refuses to start with a clear line when HubSpot rejects the token at the identity check", async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { PATHS } from "./support/api-version.js";
 import { connectCrm } from "./support/connect.js";
 
 const READS = ["get_account", "get_contact", "list_account_activity", "search_accounts"];
@@ -76,9 +77,7 @@ describe("the CRM server over a real MCP client", () => {
 
   it("logs one line per call with the outcome", async () => {
     const crm = await connectCrm();
-    crm.hubspot
-      .on("POST", "/crm/v3/objects/contacts/search")
-      .reply({ status: 200, body: { total: 0, results: [] } });
+    crm.hubspot.on("POST", PATHS.search("contacts")).reply({ status: 200, body: { total: 0, results: [] } });
     await crm.call("get_contact", { email: "nobody@acme.com" });
     expect(crm.callLines()).toEqual([
       expect.objectContaining({

@@ -82,7 +82,7 @@ describe("the built CRM server over stdio (staging, writes enabled)", () => {
     } finally {
       await client.close();
     }
-    expect(stub.requests[0]!.pathname).toBe("/account-info/v3/details");
+    expect(stub.requests[0]!.pathname).toBe("/account-info/2026-09/details");
     expect(stub.requests.every((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
     expect(crm.stderr()).toContain('"event":"tool_call"');
     expect(crm.stderr()).not.toContain(TOKEN);

@@ -75,7 +75,7 @@ describe("startSandboxPort with --latency-ms 5 --no-limits", () => {
   });
 
   const search = () =>
-    fetch(`${sandbox.serverEnv.HUBSPOT_BASE_URL}/crm/v3/objects/companies/search`, {
+    fetch(`${sandbox.serverEnv.HUBSPOT_BASE_URL}/crm/objects/2026-09/companies/search`, {
       method: "POST",
       headers: { authorization: "Bearer t", "content-type": "application/json" },
       body: JSON.stringify({ limit: 1 }),

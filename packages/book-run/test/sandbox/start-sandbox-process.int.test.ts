@@ -33,11 +33,14 @@ describe("startSandboxProcess", () => {
     const statuses = await Promise.all(
       Array.from({ length: 30 }, async () => {
         const started = performance.now();
-        const answer = await fetch(`${sandbox.serverEnv.HUBSPOT_BASE_URL}/crm/v3/objects/companies/search`, {
-          method: "POST",
-          headers: { authorization: "Bearer t", "content-type": "application/json" },
-          body: JSON.stringify({ limit: 1 }),
-        });
+        const answer = await fetch(
+          `${sandbox.serverEnv.HUBSPOT_BASE_URL}/crm/objects/2026-09/companies/search`,
+          {
+            method: "POST",
+            headers: { authorization: "Bearer t", "content-type": "application/json" },
+            body: JSON.stringify({ limit: 1 }),
+          },
+        );
         await answer.arrayBuffer();
         expect(performance.now() - started).toBeGreaterThanOrEqual(5);
         return answer.status;

@@ -23,7 +23,7 @@ describe("ServerPool when a restart fails", () => {
     dir = mkdtempSync(join(tmpdir(), "book-run-restart-"));
     hubspot = await startHttpStub(
       stubRoutes({
-        "GET /crm/v3/objects/companies/:id": async (req) => ({
+        "GET /crm/objects/:version/companies/:id": async (req) => ({
           body: { id: req.params.id, properties: { name: `Company ${req.params.id}`, domain: "acme.com" } },
         }),
       }),

@@ -23,7 +23,7 @@ describe("ServerPool over the built crm server", () => {
     dir = mkdtempSync(join(tmpdir(), "book-run-pool-"));
     hubspot = await startHttpStub(
       stubRoutes({
-        "GET /crm/v3/objects/companies/:id": async (req) => {
+        "GET /crm/objects/:version/companies/:id": async (req) => {
           if (req.params.id === "999") await held; // answers only when the test lets it
           return {
             body: { id: req.params.id, properties: { name: `Company ${req.params.id}`, domain: "acme.com" } },

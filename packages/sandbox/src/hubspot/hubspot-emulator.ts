@@ -7,9 +7,16 @@ import type { EmulatorDefinition } from "../http/emulator-server.js";
 import type { EmulatorRequest, Route, RouteHandler } from "../http/types.js";
 import { HubSpotLimits } from "./hubspot-limits.js";
 import { HubSpotStore } from "./hubspot-store.js";
-import { getRecord, listAssociations } from "./read-routes.js";
+import { getRecord, readAssociations } from "./read-routes.js";
 import { searchRecords } from "./search-route.js";
-import { associateDefault, createNote, updateCompany, upsertContacts } from "./write-routes.js";
+import { HUBSPOT_API_VERSIONS, ValidationRules, validationRulesSchema } from "./validation-rules.js";
+import {
+  associateDefault,
+  createNote,
+  type RuleCheck,
+  updateCompany,
+  upsertContacts,
+} from "./write-routes.js";
 
 /** The HubSpot emulator and the portal it serves. */
 export interface HubSpotEmulator {
@@ -18,10 +25,12 @@ export interface HubSpotEmulator {
 }
 
 /**
- * HubSpot CRM as the crm server calls it (vendors.md): account info, object get/search,
- * v4 associations read and write, contact batch upsert, note create, company update; Bearer
- * auth (any token; one starting `denied-` lacks every scope, for 403 tests); rate limits per
- * policy with HubSpot's 429 bodies.
+ * HubSpot CRM as the crm server calls it, on the date-based paths of 2026-03 and 2026-09 (the
+ * published OpenAPI descriptions): account info, object get/search, associations batch read
+ * and default association, contact batch upsert, note create, company update; Bearer auth (any
+ * token; one starting `denied-` lacks every scope, for 403 tests); rate limits per policy with
+ * HubSpot's 429 bodies; the account's validation rules (`PUT /_sandbox/validation-rules`),
+ * enforced on writes from 2026-09 as HubSpot does.
  */
 export function createHubSpotEmulator(options: EmulatorOptions): HubSpotEmulator {
   const now = options.now ?? Date.now;
@@ -54,62 +63,68 @@ export function createHubSpotEmulator(options: EmulatorOptions): HubSpotEmulator
     (request) =>
       objectTypes.has(request.params.type!) ? handler(request) : unknownType(request.params.type!);
 
-  const routes: Route[] = [
-    route("GET", "/account-info/v3/details", "account_info.details", () => ({
-      status: 200,
-      body: {
-        portalId: options.book.portalId,
-        accountType: "STANDARD",
-        timeZone: "UTC",
-        companyCurrency: "USD",
-        additionalCurrencies: [],
-        utcOffset: "+00:00",
-        utcOffsetMilliseconds: 0,
-        uiDomain: "app.hubspot.com",
-        dataHostingLocation: "na1",
-      },
-    })),
-    route(
-      "POST",
-      "/crm/v3/objects/:type/search",
-      "objects.search",
-      typed((r) => searchRecords(store, r.params.type as "companies", r, cid())),
-    ),
-    route(
-      "GET",
-      "/crm/v3/objects/:type/:id",
-      "objects.get",
-      typed((r) => getRecord(store, r, cid())),
-    ),
-    route(
-      "PATCH",
-      "/crm/v3/objects/companies/:id",
-      "companies.update",
-      (r) => updateCompany(store, r, cid(), iso),
-      true,
-    ),
-    route(
-      "POST",
-      "/crm/v3/objects/contacts/batch/upsert",
-      "contacts.upsert",
-      (r) => upsertContacts(store, r, cid(), iso),
-      true,
-    ),
-    route("POST", "/crm/v3/objects/notes", "notes.create", (r) => createNote(store, r, cid(), iso), true),
-    route(
-      "GET",
-      "/crm/v4/objects/:type/:id/associations/:toType",
-      "associations.list",
-      typed((r) => listAssociations(store, r, cid())),
-    ),
-    route(
-      "PUT",
-      "/crm/v4/objects/:fromType/:id/associations/default/:toType/:toId",
-      "associations.create_default",
-      (r) => associateDefault(store, r, cid(), iso),
-      true,
-    ),
-  ];
+  const rules = new ValidationRules();
+  // Only the date-based paths, once per served version: a numbered (v3/v4) or unknown version
+  // is an unknown route (404), as the crm server no longer calls them.
+  const routes: Route[] = HUBSPOT_API_VERSIONS.flatMap((v): Route[] => {
+    const check: RuleCheck = (type, properties) => rules.check(v, type, properties);
+    const objects = `/crm/objects/${v}`;
+    return [
+      route("GET", `/account-info/${v}/details`, "account_info.details", () => ({
+        status: 200,
+        body: {
+          portalId: options.book.portalId,
+          accountType: "STANDARD",
+          timeZone: "UTC",
+          companyCurrency: "USD",
+          additionalCurrencies: [],
+          utcOffset: "+00:00",
+          utcOffsetMilliseconds: 0,
+          uiDomain: "app.hubspot.com",
+          dataHostingLocation: "na1",
+        },
+      })),
+      route(
+        "POST",
+        `${objects}/:type/search`,
+        "objects.search",
+        typed((r) => searchRecords(store, r.params.type as "companies", r, cid())),
+      ),
+      route(
+        "GET",
+        `${objects}/:type/:id`,
+        "objects.get",
+        typed((r) => getRecord(store, r, cid())),
+      ),
+      route(
+        "PATCH",
+        `${objects}/companies/:id`,
+        "companies.update",
+        (r) => updateCompany(store, r, cid(), iso, check),
+        true,
+      ),
+      route(
+        "POST",
+        `${objects}/contacts/batch/upsert`,
+        "contacts.upsert",
+        (r) => upsertContacts(store, r, cid(), iso, check),
+        true,
+      ),
+      route("POST", `${objects}/notes`, "notes.create", (r) => createNote(store, r, cid(), iso, check), true),
+      route("POST", `/crm/associations/${v}/:fromType/:toType/batch/read`, "associations.batch_read", (r) =>
+        objectTypes.has(r.params.fromType!)
+          ? readAssociations(store, r, cid(), iso)
+          : unknownType(r.params.fromType!),
+      ),
+      route(
+        "PUT",
+        `${objects}/:fromType/:id/associations/default/:toType/:toId`,
+        "associations.create_default",
+        (r) => associateDefault(store, r, cid(), iso),
+        true,
+      ),
+    ];
+  });
 
   const tokenOf = (request: EmulatorRequest) =>
     /^Bearer\s+(\S+)$/i.exec(String(request.headers.authorization ?? ""))?.[1];
@@ -170,6 +185,19 @@ export function createHubSpotEmulator(options: EmulatorOptions): HubSpotEmulator
       },
       unknownRoute: () => ({ status: 404, text: "" }),
       state: () => hubspotState(store, faults),
+      admin(request, path) {
+        if (path !== "/validation-rules") return undefined;
+        if (request.method === "GET") return { status: 200, body: { rules: rules.current() } };
+        if (request.method !== "PUT" && request.method !== "DELETE") return undefined;
+        const parsed = validationRulesSchema.safeParse(
+          request.method === "DELETE" ? { rules: [] } : request.body,
+        );
+        if (!parsed.success) {
+          return { status: 400, body: { error: "invalid validation rules", issues: parsed.error.issues } };
+        }
+        rules.set(parsed.data.rules);
+        return { status: 200, body: { rules: parsed.data.rules } };
+      },
     },
   };
 }

@@ -20,7 +20,7 @@ export class HubSpotStore {
   readonly contacts = new Map<string, StoredRecord>();
   readonly notes = new Map<string, StoredNote>();
   readonly contactByEmail = new Map<string, string>();
-  /** company id → contact ids (v4 associations). */
+  /** company id → contact ids (associations). */
   readonly companyContacts = new Map<string, Set<string>>();
   /** contact id → company ids. */
   readonly contactCompanies = new Map<string, Set<string>>();

@@ -1,4 +1,4 @@
-import { hubspotAssociationsPage, hubspotObject } from "../fixtures/hubspot.js";
+import { hubspotAssociationsBatch, hubspotErrorBody, hubspotObject } from "../fixtures/hubspot.js";
 import type { EmulatorReply, EmulatorRequest } from "../http/types.js";
 import type { HubSpotStore, StoredRecord } from "./hubspot-store.js";
 import { compareIds, pick } from "./search-route.js";
@@ -25,7 +25,7 @@ const TYPE_IDS: Record<string, number> = {
   "notes/contacts": 202,
 };
 
-/** `GET /crm/v3/objects/{type}/{id}?properties=a,b&associations=contacts`. */
+/** `GET /crm/objects/{version}/{type}/{id}?properties=a,b&associations=contacts`. */
 export function getRecord(
   store: HubSpotStore,
   request: EmulatorRequest,
@@ -51,27 +51,49 @@ export function getRecord(
   return { status: 200, body };
 }
 
-/** `GET /crm/v4/objects/{type}/{id}/associations/{toType}?limit=&after=` (ascending ids, up to 500 a page). */
-export function listAssociations(
+/** Associated ids one batch-read result holds before it pages. */
+const ASSOCIATION_PAGE = 500;
+
+/**
+ * `POST /crm/associations/{version}/{fromType}/{toType}/batch/read` with
+ * `{inputs:[{id, after?}]}` → 200 `{status, results:[{from:{id}, to:[{toObjectId,
+ * associationTypes}], paging?}], startedAt, completedAt}` (the published descriptions of
+ * 2026-03 and 2026-09). Each input pages on its own: `paging.next.after` (an offset here) goes
+ * back in that input. A record with no associations of that type, or none at all, has no result.
+ */
+export function readAssociations(
   store: HubSpotStore,
   request: EmulatorRequest,
   correlationId: string,
+  now: () => string,
 ): EmulatorReply {
-  const { type = "", id = "", toType = "" } = request.params;
-  if (!source(store, type as ObjectType)?.has(id)) return notFound(correlationId, id);
-  const limit = Math.min(500, Math.max(1, Number(request.query.get("limit") ?? 500) || 500));
-  const offset = Math.max(0, Number(request.query.get("after") ?? 0) || 0);
-  const ids = associatedIds(store, type, id, toType).sort(compareIds);
-  const page = ids.slice(offset, offset + limit);
-  const typeId = TYPE_IDS[`${type}/${toType}`] ?? 0;
-  const next = offset + page.length;
-  return {
-    status: 200,
-    body: hubspotAssociationsPage(
-      page.map((toObjectId) => ({ toObjectId, typeId })),
-      next < ids.length ? String(next) : undefined,
-    ),
-  };
+  const { fromType = "", toType = "" } = request.params;
+  const inputs = (request.body as { inputs?: Array<{ id?: unknown; after?: unknown }> } | undefined)?.inputs;
+  if (!Array.isArray(inputs) || inputs.length === 0 || inputs.length > 1_000) {
+    return {
+      status: 400,
+      body: hubspotErrorBody("VALIDATION_ERROR", "inputs must hold 1 to 1000 objects", correlationId),
+    };
+  }
+  const startedAt = now();
+  const typeId = TYPE_IDS[`${fromType}/${toType}`] ?? 0;
+  const results = inputs.flatMap((input) => {
+    const id = String(input?.id ?? "");
+    if (!source(store, fromType as ObjectType)?.has(id)) return [];
+    const offset = Math.max(0, Number(input?.after ?? 0) || 0);
+    const ids = associatedIds(store, fromType, id, toType).sort(compareIds);
+    const page = ids.slice(offset, offset + ASSOCIATION_PAGE);
+    if (page.length === 0) return [];
+    const next = offset + page.length;
+    return [
+      {
+        from: id,
+        to: page.map((toObjectId) => ({ toObjectId, typeId })),
+        ...(next < ids.length ? { after: String(next) } : {}),
+      },
+    ];
+  });
+  return { status: 200, body: hubspotAssociationsBatch(results, startedAt, now()) };
 }
 
 function source(store: HubSpotStore, type: ObjectType): Map<string, StoredRecord> | undefined {

@@ -27,7 +27,7 @@ interface SearchBody {
 }
 
 /**
- * `POST /crm/v3/objects/{type}/search`: groups OR, filters AND; at most 5 groups, 10 filters
+ * `POST /crm/objects/{version}/{type}/search`: groups OR, filters AND; at most 5 groups, 10 filters
  * in a group, 25 in all; `limit` ≤ 200; `after` is an offset, and paging past 10,000 results
  * is a 400 (vendors.md). No match is 200 with `total: 0, results: []`.
  */

@@ -1,6 +1,7 @@
 import { hubspotErrorBody, hubspotObject } from "../fixtures/hubspot.js";
 import type { EmulatorReply, EmulatorRequest } from "../http/types.js";
 import type { HubSpotStore } from "./hubspot-store.js";
+import type { PropertyValidationError } from "./validation-rules.js";
 
 /** HubSpot's limit on `hs_note_body` (vendors.md). */
 export const NOTE_BODY_LIMIT = 65_536;
@@ -51,9 +52,17 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 type Clock = () => string;
 
+/** The account's validation-rule refusals of a write of `properties` to an object type (none when no rule applies). */
+export type RuleCheck = (
+  objectType: string,
+  properties: Record<string, unknown>,
+) => PropertyValidationError[];
+
+const noRules: RuleCheck = () => [];
+
 /** Property errors HubSpot embeds in its message, one per bad property. */
-function propertyErrors(properties: Record<string, unknown>, known: Set<string>) {
-  return Object.keys(properties).flatMap((name) =>
+function propertyErrors(properties: Record<string, unknown>, known: Set<string>): PropertyValidationError[] {
+  return Object.keys(properties).flatMap((name): PropertyValidationError[] =>
     !known.has(name)
       ? [
           {
@@ -87,12 +96,13 @@ function notValid(errors: unknown[], correlationId: string): EmulatorReply {
   };
 }
 
-/** `PATCH /crm/v3/objects/companies/{id}` with `{properties}`. */
+/** `PATCH /crm/objects/{version}/companies/{id}` with `{properties}`. */
 export function updateCompany(
   store: HubSpotStore,
   request: EmulatorRequest,
   correlationId: string,
   now: Clock,
+  rules: RuleCheck = noRules,
 ): EmulatorReply {
   const company = store.companies.get(request.params.id!);
   if (!company) return notFound(correlationId, request.params.id!);
@@ -100,7 +110,7 @@ export function updateCompany(
     string,
     string
   >;
-  const errors = propertyErrors(properties, COMPANY_PROPERTIES);
+  const errors = [...propertyErrors(properties, COMPANY_PROPERTIES), ...rules("companies", properties)];
   if (errors.length > 0) return notValid(errors, correlationId);
   const at = now();
   Object.assign(company.properties, properties, { hs_lastmodifieddate: at });
@@ -116,12 +126,13 @@ export function updateCompany(
   };
 }
 
-/** `POST /crm/v3/objects/contacts/batch/upsert`: 200 when every input was applied, 207 with `errors` otherwise. */
+/** `POST /crm/objects/{version}/contacts/batch/upsert`: 200 when every input was applied, 207 with `errors` otherwise. */
 export function upsertContacts(
   store: HubSpotStore,
   request: EmulatorRequest,
   correlationId: string,
   now: Clock,
+  rules: RuleCheck = noRules,
 ): EmulatorReply {
   const inputs = (
     request.body as {
@@ -142,7 +153,7 @@ export function upsertContacts(
       .trim()
       .toLowerCase();
     const properties = input.properties ?? {};
-    const bad = propertyErrors(properties, CONTACT_PROPERTIES);
+    const bad = [...propertyErrors(properties, CONTACT_PROPERTIES), ...rules("contacts", properties)];
     if (input.idProperty !== "email" || !EMAIL.test(email)) {
       bad.push({
         isValid: false,
@@ -158,6 +169,7 @@ export function upsertContacts(
         message: `Property values were not valid: ${JSON.stringify(bad)}`,
         context: { propertyName: bad.map((b) => b.name), id: [String(input.id)] },
         errors: [],
+        links: {},
       });
       continue;
     }
@@ -193,12 +205,13 @@ export function upsertContacts(
     : { status: 200, body };
 }
 
-/** `POST /crm/v3/objects/notes` with properties and HUBSPOT_DEFINED associations → 201. Not idempotent. */
+/** `POST /crm/objects/{version}/notes` with properties and HUBSPOT_DEFINED associations → 201. Not idempotent. */
 export function createNote(
   store: HubSpotStore,
   request: EmulatorRequest,
   correlationId: string,
   now: Clock,
+  rules: RuleCheck = noRules,
 ): EmulatorReply {
   const body = (request.body ?? {}) as {
     properties?: Record<string, string>;
@@ -222,6 +235,8 @@ export function createNote(
       `Property values were not valid: [{"isValid":false,"message":"hs_note_body is longer than ${NOTE_BODY_LIMIT} characters","error":"INVALID_LENGTH","name":"hs_note_body"}]`,
     );
   }
+  const refused = rules("notes", properties);
+  if (refused.length > 0) return notValid(refused, correlationId);
   const companyIds: string[] = [];
   const contactIds: string[] = [];
   for (const association of body.associations ?? []) {
@@ -247,7 +262,7 @@ export function createNote(
   return { status: 201, body: hubspotObject(note.id, note.properties, note) };
 }
 
-/** `PUT /crm/v4/objects/{from}/{id}/associations/default/{to}/{toId}`: the default association, idempotent. */
+/** `PUT /crm/objects/{version}/{from}/{id}/associations/default/{to}/{toId}`: the default association, idempotent. */
 export function associateDefault(
   store: HubSpotStore,
   request: EmulatorRequest,

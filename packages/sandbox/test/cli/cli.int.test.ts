@@ -27,7 +27,7 @@ describe("gtm-sandbox (built)", () => {
       hash: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(ready.env).toMatchObject({ GTM_ENV: "sandbox", HUBSPOT_BASE_URL: ready.urls.hubspot });
-    const answer = await call(`${ready.urls.hubspot}/account-info/v3/details`, {
+    const answer = await call(`${ready.urls.hubspot}/account-info/2026-09/details`, {
       headers: { authorization: `Bearer ${ready.credentials.hubspotAccessToken}` },
     });
     expect(answer.status).toBe(200);

@@ -26,7 +26,7 @@ describe("fixed emulator latency", () => {
       const id = sandbox.book.accounts[0]!.companyId;
       for (let i = 0; i < 10; i++) {
         const started = performance.now();
-        const answer = await call(`${sandbox.urls.hubspot}/crm/v3/objects/companies/${id}`, {
+        const answer = await call(`${sandbox.urls.hubspot}/crm/objects/2026-09/companies/${id}`, {
           headers: { authorization: "Bearer t" },
         });
         const took = performance.now() - started;

@@ -14,7 +14,7 @@ describe("HubSpot rate limits (published rates, injected clock)", () => {
     });
     try {
       const search = () =>
-        call(`${sandbox.urls.hubspot}/crm/v3/objects/companies/search`, {
+        call(`${sandbox.urls.hubspot}/crm/objects/2026-09/companies/search`, {
           headers: { authorization: "Bearer t" },
           body: { limit: 1 },
         });
@@ -42,7 +42,9 @@ describe("HubSpot rate limits (published rates, injected clock)", () => {
     });
     try {
       const get = () =>
-        call(`${sandbox.urls.hubspot}/account-info/v3/details`, { headers: { authorization: "Bearer t" } });
+        call(`${sandbox.urls.hubspot}/account-info/2026-09/details`, {
+          headers: { authorization: "Bearer t" },
+        });
       for (let i = 0; i < 190; i++) expect((await get()).status).toBe(200);
       const limited = await get();
       expect(limited.status).toBe(429);

@@ -35,7 +35,7 @@ describe("no rate limits (noLimits / limitScale Infinity)", () => {
       });
       try {
         const searches = await burst(PUBLISHED_LIMITS.hubspot.searchPerSecond * 5, 8, () =>
-          call(`${sandbox.urls.hubspot}/crm/v3/objects/companies/search`, {
+          call(`${sandbox.urls.hubspot}/crm/objects/2026-09/companies/search`, {
             headers: { authorization: "Bearer t" },
             body: { limit: 1 },
           }),

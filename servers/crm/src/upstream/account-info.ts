@@ -3,7 +3,7 @@ import type { HubSpot } from "./client.js";
 import { accountDetailsSchema } from "./schemas.js";
 
 /**
- * `GET /account-info/v3/details` → the `portalId` the token belongs to.
+ * `GET /account-info/{version}/details` → the `portalId` the token belongs to.
  *
  * @throws ToolError PERMISSION_DENIED for a rejected token, or as the client maps failures.
  */
@@ -11,7 +11,7 @@ export async function getTokenPortalId(hubspot: HubSpot, scope: CallScope): Prom
   const response = await hubspot.request(
     {
       method: "GET",
-      path: "/account-info/v3/details",
+      path: hubspot.paths.accountDetails(),
       operation: "account_info.details",
       safeToRepeat: true,
       schema: accountDetailsSchema,

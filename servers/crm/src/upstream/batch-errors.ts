@@ -1,11 +1,19 @@
 import { ToolError } from "@gtm-mcp/tool-kit/errors";
-import { propertyNameOf, readErrorBody, shortMessageOf } from "./error-body.js";
+import {
+  propertyNameOf,
+  readErrorBody,
+  ruleRefusalMessage,
+  ruleRefusalOf,
+  shortMessageOf,
+} from "./error-body.js";
 import type { BatchInputError } from "./schemas.js";
 
 /**
  * The error of one failed input of a batch answer (a 207): HubSpot's message for that input
  * and the property at fault. An email HubSpot refuses as the id is the caller's INVALID_INPUT
- * on `email`; anything else it refused is UPSTREAM_REJECTED naming the HubSpot property.
+ * on `email`; a refusal by one of the account's validation rules is INVALID_INPUT naming the
+ * property and the rule's message; anything else it refused is UPSTREAM_REJECTED naming the
+ * HubSpot property.
  * Nothing was written for that input (`sideEffect: "none"`).
  */
 export function batchInputError(failure: BatchInputError, id: string, status: number): ToolError {
@@ -23,6 +31,14 @@ export function batchInputError(failure: BatchInputError, id: string, status: nu
       field: "email",
       upstream,
       details,
+    });
+  }
+  const refusal = ruleRefusalOf(body);
+  if (refusal) {
+    return new ToolError("INVALID_INPUT", ruleRefusalMessage(refusal), {
+      field: refusal.name,
+      upstream,
+      details: { property: refusal.name, ...(refusal.error ? { rule: refusal.error } : {}) },
     });
   }
   return new ToolError("UPSTREAM_REJECTED", `HubSpot rejected the input ${id}: ${message}`, {

@@ -5,10 +5,19 @@ import {
   type UpstreamClient,
   type UpstreamClientOptions,
 } from "@gtm-mcp/tool-kit/upstream";
+import {
+  DEFAULT_HUBSPOT_API_VERSION,
+  type HubSpotApiVersion,
+  type HubSpotPaths,
+  hubspotPaths,
+} from "./api-version.js";
 import { hubspotRequestId, mapHubSpotError } from "./map-error.js";
 
-/** The HubSpot client every endpoint function takes. */
-export type HubSpot = UpstreamClient;
+/** The HubSpot client every endpoint function takes: the transport and the paths of its API version. */
+export interface HubSpot extends UpstreamClient {
+  /** The paths of the pinned date-based version (`HUBSPOT_API_VERSION`). */
+  readonly paths: HubSpotPaths;
+}
 
 /** Options of {@link createHubSpotClient}. */
 export interface HubSpotClientOptions {
@@ -19,6 +28,8 @@ export interface HubSpotClientOptions {
   logger: Logger;
   /** Removes secret values from error texts and logged bodies. */
   scrub: (text: string) => string;
+  /** The date-based API version every path uses (`HUBSPOT_API_VERSION`; default the current GA one). */
+  apiVersion?: HubSpotApiVersion;
   /** Tests pass a `mockVendor(...).dispatcher`. */
   dispatcher?: UpstreamClientOptions["dispatcher"];
   backoff?: UpstreamClientOptions["backoff"];
@@ -31,7 +42,7 @@ export interface HubSpotClientOptions {
  * waited out inside one tool call.
  */
 export function createHubSpotClient(options: HubSpotClientOptions): HubSpot {
-  return createUpstreamClient({
+  const client = createUpstreamClient({
     system: "hubspot",
     baseUrl: options.baseUrl,
     credential: options.credential,
@@ -43,4 +54,5 @@ export function createHubSpotClient(options: HubSpotClientOptions): HubSpot {
     backoff: { maxAttempts: 3, ...options.backoff },
     ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
   });
+  return Object.assign(client, { paths: hubspotPaths(options.apiVersion ?? DEFAULT_HUBSPOT_API_VERSION) });
 }

@@ -17,10 +17,8 @@ export const ACCOUNT_PROPERTIES = [
   "createdate",
 ] as const;
 
-const companyPath = (id: string) => `/crm/v3/objects/companies/${encodeURIComponent(id)}`;
-
 /**
- * `GET /crm/v3/objects/companies/{id}?properties=…`.
+ * `GET /crm/objects/{version}/companies/{id}?properties=…`.
  *
  * @throws ToolError NOT_FOUND when HubSpot has no such company, or as the client maps failures.
  */
@@ -33,7 +31,7 @@ export async function getCompany(
   const response = await hubspot.request(
     {
       method: "GET",
-      path: companyPath(id),
+      path: hubspot.paths.object("companies", id),
       ...(properties.length > 0 ? { query: { properties: properties.join(",") } } : {}),
       operation: "companies.get",
       safeToRepeat: true,
@@ -45,7 +43,7 @@ export async function getCompany(
 }
 
 /**
- * `PATCH /crm/v3/objects/companies/{id}` with `{properties}`. Setting fixed values: safe to
+ * `PATCH /crm/objects/{version}/companies/{id}` with `{properties}`. Setting fixed values: safe to
  * repeat, so it is retried like a read.
  *
  * @throws ToolError NOT_FOUND for an unknown company; UPSTREAM_REJECTED naming the property HubSpot refused.
@@ -59,7 +57,7 @@ export async function updateCompany(
   const response = await hubspot.request(
     {
       method: "PATCH",
-      path: companyPath(id),
+      path: hubspot.paths.object("companies", id),
       body: { properties },
       operation: "companies.update",
       safeToRepeat: true,

@@ -16,7 +16,7 @@ export const CONTACT_PROPERTIES = [
 ] as const;
 
 /**
- * `POST /crm/v3/objects/contacts/batch/upsert` with one input keyed by email
+ * `POST /crm/objects/{version}/contacts/batch/upsert` with one input keyed by email
  * (`idProperty: "email"`). An upsert on a unique property: safe to repeat. A 207 (the input
  * failed) parses like a 200; the caller reads `errors`.
  *
@@ -31,7 +31,7 @@ export async function upsertContactByEmail(
   const response = await hubspot.request(
     {
       method: "POST",
-      path: "/crm/v3/objects/contacts/batch/upsert",
+      path: hubspot.paths.batchUpsert("contacts"),
       body: { inputs: [{ id: email, idProperty: "email", properties }] },
       operation: "contacts.upsert",
       safeToRepeat: true,
@@ -43,7 +43,7 @@ export async function upsertContactByEmail(
 }
 
 /**
- * `PUT /crm/v4/objects/contacts/{contactId}/associations/default/companies/{companyId}`: the
+ * `PUT /crm/objects/{version}/contacts/{contactId}/associations/default/companies/{companyId}`: the
  * default (primary-less) contact→company association. Idempotent: safe to repeat.
  *
  * @throws ToolError NOT_FOUND when either record is missing, or as the client maps failures.
@@ -57,7 +57,7 @@ export async function associateContactWithCompany(
   await hubspot.request(
     {
       method: "PUT",
-      path: `/crm/v4/objects/contacts/${encodeURIComponent(contactId)}/associations/default/companies/${encodeURIComponent(companyId)}`,
+      path: hubspot.paths.associateDefault("contacts", contactId, "companies", companyId),
       operation: "contacts.associate_company",
       safeToRepeat: true,
       schema: anyBodySchema,
@@ -67,7 +67,7 @@ export async function associateContactWithCompany(
 }
 
 /**
- * `GET /crm/v3/objects/contacts/{id}` with no properties: whether the contact exists (the
+ * `GET /crm/objects/{version}/contacts/{id}` with no properties: whether the contact exists (the
  * get-by-id shape vendors.md gives for companies).
  *
  * @throws ToolError NOT_FOUND when HubSpot has no such contact, or as the client maps failures.
@@ -76,7 +76,7 @@ export async function getContactById(hubspot: HubSpot, id: string, scope: CallSc
   await hubspot.request(
     {
       method: "GET",
-      path: `/crm/v3/objects/contacts/${encodeURIComponent(id)}`,
+      path: hubspot.paths.object("contacts", id),
       operation: "contacts.get",
       safeToRepeat: true,
       schema: anyBodySchema,

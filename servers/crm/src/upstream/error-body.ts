@@ -50,6 +50,79 @@ export function propertyNameOf(body: HubSpotErrorBody): string | undefined {
   return undefined;
 }
 
+/** One property error HubSpot embeds in a message: `{isValid:false, message, error, name}`. */
+export interface PropertyError {
+  /** The HubSpot property. */
+  name: string;
+  message?: string;
+  /** HubSpot's code: `INVALID_INTEGER`, `PROPERTY_DOESNT_EXIST`, a validation rule's `INVALID_ALPHA`, … */
+  error?: string;
+}
+
+/**
+ * HubSpot's own type and schema checks, which it has sent for years. Any other code embedded
+ * for a property is a refusal by the account's validation rules (enforced on every write from
+ * `2026-09`; HubSpot names each rule's code, e.g. `INVALID_ALPHA` for "only letters").
+ */
+const TYPE_CHECKS = new Set([
+  "PROPERTY_DOESNT_EXIST",
+  "READ_ONLY_VALUE",
+  "REQUIRED_FIELD",
+  "INVALID_OPTION",
+  "INVALID_INTEGER",
+  "INVALID_LONG",
+  "INVALID_DOUBLE",
+  "INVALID_DECIMAL",
+  "INVALID_BOOLEAN",
+  "INVALID_DATE",
+  "INVALID_DATETIME",
+  "INVALID_TIMESTAMP",
+  "INVALID_EMAIL",
+  "INVALID_PHONE",
+  "INVALID_PHONE_NUMBER",
+  "INVALID_URL",
+  "INVALID_LENGTH",
+  "INVALID_OWNER_ID",
+  "INVALID_OBJECT_ID",
+  "NOT_ALLOWED",
+]);
+
+/** The property errors embedded in the body's messages (`Property values were not valid: [{…}]`). */
+export function propertyErrorsOf(body: HubSpotErrorBody): PropertyError[] {
+  const found: PropertyError[] = [];
+  for (const message of [body.message, ...body.errors.map((e) => e.message)]) {
+    const embedded = message ? /\[\s*\{.*\}\s*\]/s.exec(message)?.[0] : undefined;
+    if (!embedded) continue;
+    let list: unknown;
+    try {
+      list = JSON.parse(embedded);
+    } catch {
+      continue;
+    }
+    for (const item of Array.isArray(list) ? list : []) {
+      const record = asRecord(item);
+      const name = record ? firstText(record.name) : undefined;
+      if (!record || !name) continue;
+      found.push({ name, ...pickText(record, "message"), ...pickText(record, "error") });
+    }
+  }
+  return found;
+}
+
+/**
+ * The property error that is a refusal by one of the account's validation rules (a code
+ * outside HubSpot's type checks), if any: its property and the rule's message.
+ */
+export function ruleRefusalOf(body: HubSpotErrorBody): PropertyError | undefined {
+  return propertyErrorsOf(body).find((e) => e.error !== undefined && !TYPE_CHECKS.has(e.error));
+}
+
+/** The caller-facing text of a rule refusal: the property and the rule's message, at most 240 characters. */
+export function ruleRefusalMessage(refusal: PropertyError): string {
+  const rule = refusal.message ?? refusal.error ?? "refused";
+  return truncate(`HubSpot refused ${refusal.name}: ${rule} (a validation rule of the account)`);
+}
+
 /** Scopes a 403 names: `requiredGranularScopes`, `requiredScopes` or `missingScopes`, as arrays or `{missingScopes=[a, b]}` text. */
 export function missingScopesOf(body: HubSpotErrorBody): string[] {
   const found = new Set<string>();

@@ -1,5 +1,12 @@
 import type { VendorErrorInput, VendorErrorMapping } from "@gtm-mcp/tool-kit/upstream";
-import { missingScopesOf, propertyNameOf, readErrorBody, shortMessageOf } from "./error-body.js";
+import {
+  missingScopesOf,
+  propertyNameOf,
+  readErrorBody,
+  ruleRefusalMessage,
+  ruleRefusalOf,
+  shortMessageOf,
+} from "./error-body.js";
 
 /** How long each HubSpot rate-limit policy asks a caller to wait (vendors.md: no Retry-After is sent). */
 const POLICY_WAIT_MS: Record<string, number> = { SECONDLY: 1_000, TEN_SECONDLY_ROLLING: 10_000 };
@@ -14,6 +21,9 @@ const POLICY_WAIT_MS: Record<string, number> = { SECONDLY: 1_000, TEN_SECONDLY_R
  * - 403 → PERMISSION_DENIED naming the missing scopes when HubSpot lists them.
  * - category `OBJECT_NOT_FOUND` (not on a search) → NOT_FOUND; any other 404 is a missing
  *   route, not a missing record → UPSTREAM_UNAVAILABLE (retryable); 409 → CONFLICT.
+ * - A write refused by one of the account's validation rules (from `2026-09`: a 400 whose
+ *   embedded property error has a code outside HubSpot's type checks, e.g. `INVALID_ALPHA`)
+ *   → INVALID_INPUT, terminal, `field` = the property, the message the rule's own.
  * - `VALIDATION_ERROR` and other 4xx → UPSTREAM_REJECTED, `field` = the HubSpot property at fault.
  * - 5xx → UPSTREAM_UNAVAILABLE (the tool-kit default, with HubSpot's correlation id).
  */
@@ -59,6 +69,17 @@ export function mapHubSpotError(input: VendorErrorInput): VendorErrorMapping {
     };
   }
   if (status === 409) return { ...withMessage, code: "CONFLICT" };
+  const refusal = status === 400 ? ruleRefusalOf(body) : undefined;
+  if (refusal) {
+    return {
+      ...base,
+      code: "INVALID_INPUT",
+      message: ruleRefusalMessage(refusal),
+      field: refusal.name,
+      retry: false,
+      details: { property: refusal.name, ...(refusal.error ? { rule: refusal.error } : {}) },
+    };
+  }
   const field = propertyNameOf(body);
   return {
     ...withMessage,

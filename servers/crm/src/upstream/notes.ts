@@ -1,9 +1,11 @@
-import { isToolError } from "@gtm-mcp/tool-kit/errors";
+import { isToolError, ToolError } from "@gtm-mcp/tool-kit/errors";
 import type { CallScope } from "@gtm-mcp/tool-kit/upstream";
 import type { HubSpot } from "./client.js";
+import { readErrorBody, shortMessageOf } from "./error-body.js";
 import {
-  type AssociationsPage,
-  associationsPageSchema,
+  type AssociationsBatch,
+  associationsBatchSchema,
+  type BatchInputError,
   type HubSpotObject,
   hubspotObjectSchema,
 } from "./schemas.js";
@@ -19,18 +21,21 @@ export const NOTE_PROPERTIES = ["hs_note_body", "hs_timestamp"] as const;
 
 /** HubSpot accepts at most 100 values in one `IN` filter. */
 const IN_LIMIT = 100;
-/** v4 association pages hold up to 500 ids. */
-const ASSOCIATION_PAGE = 500;
-/** An account with more notes than this is not read whole inside one tool call. */
+/** An account with more association pages than this is not read whole inside one tool call. */
 const MAX_ASSOCIATION_PAGES = 40;
 /** At most 100 ids match one search, so one page normally: more only guards a smaller page size. */
 const MAX_SEARCH_PAGES = 5;
 
 /**
- * Ids of the notes associated with a company: `GET /crm/v4/objects/companies/{id}/associations/notes`,
- * following `paging.next.after`. In HubSpot's order (ascending ids: oldest notes first).
+ * Ids of the notes associated with a company: `POST
+ * /crm/associations/{version}/companies/notes/batch/read` with `{inputs:[{id, after?}]}`,
+ * following the result's `paging.next.after`. The date-based API has no GET list of one
+ * record's associations (v4 had one); the batch read is its replacement. A company with no
+ * notes comes back as a result with no `to`, or as a 207 whose error for the input says
+ * `NO_ASSOCIATIONS_FOUND`: both are no notes. In HubSpot's order (ascending ids).
  *
- * @throws ToolError as the HubSpot client maps failures.
+ * @throws ToolError as the HubSpot client maps failures; UPSTREAM_REJECTED when HubSpot
+ *   refuses the input for another reason (its message, never the body).
  */
 export async function listAssociatedNoteIds(
   hubspot: HubSpot,
@@ -40,22 +45,37 @@ export async function listAssociatedNoteIds(
   const ids = new Set<string>();
   let after: string | null = null;
   for (let page = 0; page < MAX_ASSOCIATION_PAGES; page++) {
-    const response: { body: AssociationsPage } = await hubspot.request(
+    const response: { status: number; body: AssociationsBatch } = await hubspot.request(
       {
-        method: "GET",
-        path: `/crm/v4/objects/companies/${encodeURIComponent(companyId)}/associations/notes`,
-        query: { limit: ASSOCIATION_PAGE, ...(after !== null ? { after } : {}) },
+        method: "POST",
+        path: hubspot.paths.associationsBatchRead("companies", "notes"),
+        body: { inputs: [{ id: companyId, ...(after !== null ? { after } : {}) }] },
         operation: "companies.associations.notes",
         safeToRepeat: true,
-        schema: associationsPageSchema,
+        schema: associationsBatchSchema,
       },
       scope,
     );
-    for (const result of response.body.results) ids.add(result.toObjectId);
-    after = response.body.paging;
+    const refused = response.body.errors.find((e) => !noAssociations(e));
+    if (refused) {
+      const message = shortMessageOf(readErrorBody(refused)) ?? "HubSpot refused the associations read";
+      throw new ToolError("UPSTREAM_REJECTED", `HubSpot: ${message}`, {
+        upstream: { system: "hubspot", status: response.status },
+        ...(refused.category ? { details: { category: refused.category } } : {}),
+      });
+    }
+    const result = response.body.results.find((r) => r.from.id === companyId);
+    for (const to of result?.to ?? []) ids.add(to.toObjectId);
+    after = result?.paging ?? null;
     if (after === null) break;
   }
   return [...ids];
+}
+
+/** A batch error that only says the record has no associations of that type. */
+function noAssociations(error: BatchInputError): boolean {
+  const sub = typeof error.subCategory === "string" ? error.subCategory : "";
+  return /NO_ASSOCIATIONS_FOUND/i.test(sub) || /^No \w+ is associated with/i.test(error.message ?? "");
 }
 
 /** `ids` in chunks of at most 100, the size of one `IN` filter. */
@@ -67,7 +87,7 @@ export function inChunks(ids: readonly string[]): string[][] {
 
 /**
  * The notes among `ids` (at most 100) that HubSpot search returns: `POST
- * /crm/v3/objects/notes/search` with `hs_object_id IN ids`. vendors.md does not promise that
+ * /crm/objects/{version}/notes/search` with `hs_object_id IN ids`. vendors.md does not promise that
  * filter, so the answer may miss some or all of them (the caller reads those by id), and
  * results outside `ids` are dropped. Paging stops once every id is seen or a page shows the
  * filter was ignored: following an unfiltered search would read the whole portal.
@@ -109,7 +129,7 @@ export async function searchNotesAmong(
 }
 
 /**
- * One note by id: `GET /crm/v3/objects/notes/{id}?properties=hs_note_body,hs_timestamp`, the
+ * One note by id: `GET /crm/objects/{version}/notes/{id}?properties=hs_note_body,hs_timestamp`, the
  * get-by-id shape vendors.md gives for companies. Null when HubSpot answers 404.
  *
  * @throws ToolError as the HubSpot client maps failures other than a 404.
@@ -119,7 +139,7 @@ export async function getNote(hubspot: HubSpot, id: string, scope: CallScope): P
     const response = await hubspot.request(
       {
         method: "GET",
-        path: `/crm/v3/objects/notes/${encodeURIComponent(id)}`,
+        path: hubspot.paths.object("notes", id),
         query: { properties: NOTE_PROPERTIES.join(",") },
         operation: "notes.get",
         safeToRepeat: true,
@@ -144,7 +164,7 @@ export interface NewNote {
 }
 
 /**
- * `POST /crm/v3/objects/notes` with the note→company (190) and, when given, note→contact (202)
+ * `POST /crm/objects/{version}/notes` with the note→company (190) and, when given, note→contact (202)
  * associations. **Not idempotent**: never re-sent after it may have reached HubSpot; the caller
  * stamps a marker in the body so an unknown outcome can be reconciled.
  *
@@ -158,7 +178,7 @@ export async function createNote(hubspot: HubSpot, note: NewNote, scope: CallSco
   const response = await hubspot.request(
     {
       method: "POST",
-      path: "/crm/v3/objects/notes",
+      path: hubspot.paths.objects("notes"),
       body: {
         properties: { hs_timestamp: note.timestamp, hs_note_body: note.body },
         associations: [

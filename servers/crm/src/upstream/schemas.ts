@@ -29,30 +29,25 @@ const pagingSchema = z
   .nullish()
   .transform((p) => p?.next?.after ?? null);
 
-/** `POST /crm/v3/objects/{type}/search` → `{total, results, paging?}`. */
+/** `POST /crm/objects/{version}/{type}/search` → `{total, results, paging?}`. */
 export const searchPageSchema = z.object({
   total: z.number().nullish(),
   results: z.array(hubspotObjectSchema),
   paging: pagingSchema,
 });
 
-/** `GET /crm/v4/objects/{type}/{id}/associations/{toType}` → `{results:[{toObjectId, associationTypes}], paging?}`. */
-export const associationsPageSchema = z.object({
-  results: z.array(
-    z.object({
-      toObjectId: idText,
-      associationTypes: z
-        .array(
-          z.object({
-            category: z.string().nullish(),
-            typeId: z.number().nullish(),
-            label: z.string().nullish(),
-          }),
-        )
-        .nullish(),
-    }),
-  ),
-  paging: pagingSchema,
+/** One associated record: `{toObjectId, associationTypes:[{category, typeId, label?}]}`. */
+const associatedSchema = z.object({
+  toObjectId: idText,
+  associationTypes: z
+    .array(
+      z.object({
+        category: z.string().nullish(),
+        typeId: z.number().nullish(),
+        label: z.string().nullish(),
+      }),
+    )
+    .nullish(),
 });
 
 /** One failed input of a batch answer (207): the HubSpot error body shape, every field optional. */
@@ -66,7 +61,7 @@ const batchErrorSchema = z.object({
 });
 
 /**
- * `POST /crm/v3/objects/contacts/batch/upsert` → 200 `{status, results:[{…object, new}]}`, or
+ * `POST /crm/objects/{version}/contacts/batch/upsert` → 200 `{status, results:[{…object, new}]}`, or
  * 207 with `errors` and `numErrors` for the inputs that failed.
  */
 export const batchUpsertSchema = z.object({
@@ -82,7 +77,34 @@ export const batchUpsertSchema = z.object({
   numErrors: z.number().nullish(),
 });
 
-/** `GET /account-info/v3/details` → `{portalId, …}`. */
+/**
+ * `POST /crm/associations/{version}/{from}/{to}/batch/read` → `{status, results:[{from:{id},
+ * to:[…], paging?}], errors?, numErrors?}` (200, or 207 when an input failed, e.g. a record
+ * with no associations of that type). Each result pages on its own: `paging.next.after` goes
+ * back in that input.
+ */
+export const associationsBatchSchema = z.object({
+  status: z.string().nullish(),
+  results: z
+    .array(
+      z.object({
+        from: z.object({ id: idText }),
+        to: z
+          .array(associatedSchema)
+          .nullish()
+          .transform((t) => t ?? []),
+        paging: pagingSchema,
+      }),
+    )
+    .nullish()
+    .transform((r) => r ?? []),
+  errors: z
+    .array(batchErrorSchema)
+    .nullish()
+    .transform((e) => e ?? []),
+});
+
+/** `GET /account-info/{version}/details` → `{portalId, …}`. */
 export const accountDetailsSchema = z.object({ portalId: idText });
 
 /** Any body (or none): for answers whose content this server does not use. */
@@ -92,8 +114,8 @@ export const anyBodySchema = z.unknown();
 export type HubSpotObject = z.output<typeof hubspotObjectSchema>;
 /** A search page as parsed (`paging` is the next `after`, or null). */
 export type SearchPage = z.output<typeof searchPageSchema>;
-/** An associations page as parsed (`paging` is the next `after`, or null). */
-export type AssociationsPage = z.output<typeof associationsPageSchema>;
+/** An associations batch read as parsed (each result's `paging` is its next `after`, or null). */
+export type AssociationsBatch = z.output<typeof associationsBatchSchema>;
 /** A batch upsert answer as parsed. */
 export type BatchUpsertAnswer = z.output<typeof batchUpsertSchema>;
 /** One failed input of a batch answer. */

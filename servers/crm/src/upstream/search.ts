@@ -18,14 +18,13 @@ export interface SearchRequest {
   limit: number;
   /** HubSpot's `after` from the previous page. */
   after?: string;
-  sorts?: Array<{ propertyName: string; direction: "ASCENDING" | "DESCENDING" }>;
 }
 
 /** Searchable CRM object types. */
 export type SearchableType = "companies" | "contacts" | "notes";
 
 /**
- * `POST /crm/v3/objects/{type}/search`: one page. No match is a page with no results, not
+ * `POST /crm/objects/{version}/{type}/search`: one page. No match is a page with no results, not
  * an error. A read: retried inside the call when HubSpot is briefly unavailable.
  *
  * @throws ToolError as the HubSpot client maps failures (RATE_LIMITED, UPSTREAM_REJECTED, …).
@@ -41,12 +40,11 @@ export async function searchObjects(
     properties: [...search.properties],
     limit: search.limit,
     ...(search.after !== undefined ? { after: search.after } : {}),
-    ...(search.sorts ? { sorts: search.sorts } : {}),
   };
   const response = await hubspot.request(
     {
       method: "POST",
-      path: `/crm/v3/objects/${type}/search`,
+      path: hubspot.paths.search(type),
       body,
       operation: `${type}.search`,
       safeToRepeat: true,

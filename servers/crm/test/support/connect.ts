@@ -8,6 +8,7 @@ import type { Client } from "@modelcontextprotocol/client";
 import { afterEach } from "vitest";
 import type { CompanyFieldName } from "../../src/model/company-fields.js";
 import { createHubSpotClient, createServer } from "../../src/server.js";
+import { API_VERSION } from "./api-version.js";
 
 /** The stubbed HubSpot's base URL (no real host: the MockAgent refuses the network). */
 export const BASE_URL = "https://api.hubapi.test";
@@ -77,6 +78,7 @@ export async function connectCrm(options: ConnectOptions = {}): Promise<Crm> {
   });
   const hubspot = createHubSpotClient({
     baseUrl: BASE_URL,
+    apiVersion: API_VERSION,
     credential: staticCredential(token),
     logger: test.runtime.logger,
     scrub: test.runtime.scrubber.text,

@@ -44,14 +44,25 @@ export function searchPage(results: unknown[], options: { total?: number; after?
   };
 }
 
-/** A v4 associations page. */
-export function associationsPage(toIds: string[], after?: string) {
+/**
+ * An associations batch read answer for one company's notes (`from` is company 42 unless
+ * given), as the date-based descriptions give it: `toObjectId` a string, no `label` when unset.
+ */
+export function associationsPage(toIds: string[], after?: string, from = "42") {
   return {
-    results: toIds.map((id) => ({
-      toObjectId: Number(id),
-      associationTypes: [{ category: "HUBSPOT_DEFINED", typeId: 189, label: null }],
-    })),
-    ...(after !== undefined ? { paging: { next: { after, link: "?after=x" } } } : {}),
+    status: "COMPLETE",
+    results: [
+      {
+        from: { id: from },
+        to: toIds.map((id) => ({
+          toObjectId: id,
+          associationTypes: [{ category: "HUBSPOT_DEFINED", typeId: 189 }],
+        })),
+        ...(after !== undefined ? { paging: { next: { after, link: "?after=x" } } } : {}),
+      },
+    ],
+    startedAt: "2026-11-21T12:00:00.000Z",
+    completedAt: "2026-11-21T12:00:00.010Z",
   };
 }
 

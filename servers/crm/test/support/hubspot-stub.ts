@@ -30,7 +30,7 @@ type Filter = { propertyName: string; operator: string; value?: string; values?:
 type Search = { filterGroups?: Array<{ filters: Filter[] }> };
 
 /**
- * Starts the stub. `portalId` is what `/account-info/v3/details` answers; `token`, when set,
+ * Starts the stub. `portalId` is what `/account-info/{version}/details` answers; `token`, when set,
  * is the only one accepted (others get a 401 that echoes what was sent, like a careless vendor).
  */
 export async function startHubSpotStub(options: HubSpotStubOptions): Promise<HubSpotStub> {
@@ -55,7 +55,7 @@ export async function startHubSpotStub(options: HubSpotStubOptions): Promise<Hub
 
   const stub = await startHttpStub(
     stubRoutes({
-      "GET /account-info/v3/details": authorized(() => ({
+      "GET /account-info/:version/details": authorized(() => ({
         status: 200,
         body: {
           portalId: options.portalId,
@@ -64,35 +64,42 @@ export async function startHubSpotStub(options: HubSpotStubOptions): Promise<Hub
           uiDomain: "app.hubspot.com",
         },
       })),
-      "GET /crm/v3/objects/companies/:id": authorized((req) => {
+      "GET /crm/objects/:version/companies/:id": authorized((req) => {
         const found = companies.get(req.params.id!);
         return found
           ? { status: 200, body: found }
           : { status: 404, body: errorBody("OBJECT_NOT_FOUND", "Object not found.") };
       }),
-      "POST /crm/v3/objects/companies/search": authorized((req) => {
+      "POST /crm/objects/:version/companies/search": authorized((req) => {
         const domain = filterOf(req, "domain")?.value;
         return {
           status: 200,
           body: searchPage([...companies.values()].filter((c) => !domain || c.properties.domain === domain)),
         };
       }),
-      "GET /crm/v4/objects/companies/:id/associations/notes": authorized((req) => ({
-        status: 200,
-        body: associationsPage([...notes].filter(([, n]) => n.companyId === req.params.id).map(([id]) => id)),
-      })),
-      "GET /crm/v3/objects/contacts/:id": authorized((req) =>
+      "POST /crm/associations/:version/companies/notes/batch/read": authorized((req) => {
+        const from = (req.body as { inputs: Array<{ id: string }> }).inputs[0]!.id;
+        return {
+          status: 200,
+          body: associationsPage(
+            [...notes].filter(([, n]) => n.companyId === from).map(([id]) => id),
+            undefined,
+            from,
+          ),
+        };
+      }),
+      "GET /crm/objects/:version/contacts/:id": authorized((req) =>
         contacts.has(req.params.id!)
           ? { status: 200, body: { id: req.params.id, properties: {}, archived: false } }
           : { status: 404, body: errorBody("OBJECT_NOT_FOUND", "Object not found.") },
       ),
-      "GET /crm/v3/objects/notes/:id": authorized((req) => {
+      "GET /crm/objects/:version/notes/:id": authorized((req) => {
         const stored = notes.get(req.params.id!);
         return stored
           ? { status: 200, body: note(req.params.id!, stored.body, stored.timestamp) }
           : { status: 404, body: errorBody("OBJECT_NOT_FOUND", "Object not found.") };
       }),
-      "POST /crm/v3/objects/notes/search": authorized((req) => {
+      "POST /crm/objects/:version/notes/search": authorized((req) => {
         const ids = options.searchByObjectId === false ? [] : (filterOf(req, "hs_object_id")?.values ?? []);
         const results = ids.flatMap((id) => {
           const stored = notes.get(id);
@@ -100,7 +107,7 @@ export async function startHubSpotStub(options: HubSpotStubOptions): Promise<Hub
         });
         return { status: 200, body: searchPage(results) };
       }),
-      "POST /crm/v3/objects/notes": authorized((req) => {
+      "POST /crm/objects/:version/notes": authorized((req) => {
         const body = req.body as {
           properties: { hs_note_body: string; hs_timestamp: string };
           associations: Array<{ to: { id: string }; types: Array<{ associationTypeId: number }> }>;

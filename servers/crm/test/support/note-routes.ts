@@ -1,21 +1,22 @@
 import type { RecordedCall } from "@gtm-mcp/tool-kit/testing";
+import { PATHS } from "./api-version.js";
 import type { Crm } from "./connect.js";
 import { company, hubspotObject } from "./hubspot-fixtures.js";
 
 // The HubSpot paths the note tools use, and stubs of the records a note is logged on.
 
 /** `POST` creates a note. */
-export const NOTES = "/crm/v3/objects/notes";
-/** Company 42's associated notes (v4). */
-export const ASSOCIATIONS = "/crm/v4/objects/companies/42/associations/notes";
+export const NOTES = PATHS.objects("notes");
+/** The associations batch read (company → notes): `POST` with `{inputs:[{id:"42"}]}`. */
+export const ASSOCIATIONS = PATHS.associationsBatchRead("companies", "notes");
 /** Note search. */
-export const NOTE_SEARCH = "/crm/v3/objects/notes/search";
+export const NOTE_SEARCH = PATHS.search("notes");
 /** Company 42, read to check it exists before a note is written. */
-export const COMPANY = "/crm/v3/objects/companies/42";
+export const COMPANY = PATHS.object("companies", "42");
 /** Contact 901, read to check it exists before a note is written. */
-export const CONTACT = "/crm/v3/objects/contacts/901";
+export const CONTACT = PATHS.object("contacts", "901");
 /** Any note read by id. */
-export const NOTE_BY_ID = /^\/crm\/v3\/objects\/notes\/\d+$/;
+export const NOTE_BY_ID = new RegExp(`^${NOTES}/\\d+$`);
 /** A note read by id. */
 export const noteById = (id: string) => `${NOTES}/${id}`;
 

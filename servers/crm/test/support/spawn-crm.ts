@@ -1,6 +1,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type SpawnedStdioServer, spawnStdioServer } from "@gtm-mcp/tool-kit/testing";
+import { API_VERSION } from "./api-version.js";
 
 /** The built server the `*.int.test.ts` files spawn. */
 export const ENTRY = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "dist", "main.js");
@@ -19,6 +20,7 @@ export function spawnCrm(baseUrl: string, stateDir: string, token: string): Prom
       GTM_STATE_URL: `sqlite:${join(stateDir, "state.sqlite")}`,
       HUBSPOT_BASE_URL: baseUrl,
       HUBSPOT_ACCESS_TOKEN: token,
+      HUBSPOT_API_VERSION: API_VERSION,
     },
   });
 }

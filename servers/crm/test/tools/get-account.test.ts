@@ -1,14 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { ACCOUNT_PROPERTIES } from "../../src/upstream/companies.js";
+import { PATHS } from "../support/api-version.js";
 import { connectCrm } from "../support/connect.js";
 import { company, errorBody, searchPage } from "../support/hubspot-fixtures.js";
 
-const SEARCH = "/crm/v3/objects/companies/search";
+const SEARCH = PATHS.search("companies");
 
 describe("get_account", () => {
   it("reads by id with the fixed property set", async () => {
     const crm = await connectCrm();
-    crm.hubspot.on("GET", "/crm/v3/objects/companies/123").reply({ status: 200, body: company("123") });
+    crm.hubspot.on("GET", PATHS.object("companies", "123")).reply({ status: 200, body: company("123") });
     const { data, error } = await crm.call("get_account", { account_id: "123" });
     expect(error).toBeUndefined();
     expect(data.ambiguous).toBe(false);
@@ -22,7 +23,7 @@ describe("get_account", () => {
 
   it("answers an unknown id with NOT_FOUND naming account_id", async () => {
     const crm = await connectCrm();
-    crm.hubspot.on("GET", "/crm/v3/objects/companies/999").reply({
+    crm.hubspot.on("GET", PATHS.object("companies", "999")).reply({
       status: 404,
       body: errorBody("OBJECT_NOT_FOUND", "Object not found.  objectId are usually numeric."),
     });

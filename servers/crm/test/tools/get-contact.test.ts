@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { CONTACT_PROPERTIES } from "../../src/upstream/contacts.js";
+import { PATHS } from "../support/api-version.js";
 import { connectCrm } from "../support/connect.js";
 import { hubspotObject, searchPage } from "../support/hubspot-fixtures.js";
 
-const SEARCH = "/crm/v3/objects/contacts/search";
+const SEARCH = PATHS.search("contacts");
 
 describe("get_contact", () => {
   it("finds a contact by email (search email EQ) and maps its properties", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MAX_NOTE_GETS } from "../../src/upstream/read-notes.js";
+import { PATHS } from "../support/api-version.js";
 import { connectCrm, NOW } from "../support/connect.js";
 import {
   associationsPage,
@@ -11,8 +12,8 @@ import {
 } from "../support/hubspot-fixtures.js";
 import { NOTE_BY_ID, NOTE_SEARCH, noteById } from "../support/note-routes.js";
 
-const COMPANY = "/crm/v3/objects/companies/42";
-const ASSOCIATIONS = "/crm/v4/objects/companies/42/associations/notes";
+const COMPANY = PATHS.object("companies", "42");
+const ASSOCIATIONS = PATHS.associationsBatchRead("companies", "notes");
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(NOW - n * DAY).toISOString();
 const idsOf = (data: { notes: Array<{ id: string }> }) => data.notes.map((n) => n.id);
@@ -21,7 +22,7 @@ const idsOf = (data: { notes: Array<{ id: string }> }) => data.notes.map((n) => 
 async function withUnsearchableNotes(ids: string[], times = 1) {
   const crm = await connectCrm();
   crm.hubspot.on("GET", COMPANY).reply({ status: 200, body: company("42") }, { times });
-  crm.hubspot.on("GET", ASSOCIATIONS).reply({ status: 200, body: associationsPage(ids) }, { times });
+  crm.hubspot.on("POST", ASSOCIATIONS).reply({ status: 200, body: associationsPage(ids) }, { times });
   crm.hubspot.on("POST", NOTE_SEARCH).reply({ status: 200, body: searchPage([]) }, { persist: true });
   return crm;
 }
@@ -60,7 +61,7 @@ describe("list_account_activity when search does not return the notes", () => {
   it("falls back to reading by id when HubSpot refuses the search filter", async () => {
     const crm = await connectCrm();
     crm.hubspot.on("GET", COMPANY).reply({ status: 200, body: company("42") });
-    crm.hubspot.on("GET", ASSOCIATIONS).reply({ status: 200, body: associationsPage(["5"]) });
+    crm.hubspot.on("POST", ASSOCIATIONS).reply({ status: 200, body: associationsPage(["5"]) });
     crm.hubspot.on("POST", NOTE_SEARCH).reply({
       status: 400,
       body: errorBody("VALIDATION_ERROR", "Property hs_object_id is not filterable"),
@@ -117,7 +118,7 @@ describe("list_account_activity when search does not return the notes", () => {
 
     // A newer note arrives before the second page.
     crm.hubspot.on("GET", COMPANY).reply({ status: 200, body: company("42") });
-    crm.hubspot.on("GET", ASSOCIATIONS).reply({ status: 200, body: associationsPage(["1", "2", "3", "4"]) });
+    crm.hubspot.on("POST", ASSOCIATIONS).reply({ status: 200, body: associationsPage(["1", "2", "3", "4"]) });
     crm.hubspot.on("GET", noteById("4")).reply({ status: 200, body: note("4", "4", daysAgo(0)) });
     const second = await crm.call("list_account_activity", {
       account_id: "42",

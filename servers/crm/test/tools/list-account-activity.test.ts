@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { PATHS } from "../support/api-version.js";
 import { connectCrm, NOW } from "../support/connect.js";
 import { associationsPage, company, errorBody, note, searchPage } from "../support/hubspot-fixtures.js";
 import { NOTE_BY_ID } from "../support/note-routes.js";
 
-const COMPANY = "/crm/v3/objects/companies/42";
-const ASSOCIATIONS = "/crm/v4/objects/companies/42/associations/notes";
-const NOTE_SEARCH = "/crm/v3/objects/notes/search";
+const COMPANY = PATHS.object("companies", "42");
+const ASSOCIATIONS = PATHS.associationsBatchRead("companies", "notes");
+const NOTE_SEARCH = PATHS.search("notes");
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(NOW - n * DAY).toISOString();
 
@@ -19,7 +20,7 @@ describe("list_account_activity", () => {
   it("reads the account, follows association paging, searches the notes and keeps those in the window, newest first", async () => {
     const crm = await connectCrm();
     crm.hubspot.on("GET", COMPANY).reply({ status: 200, body: company("42") });
-    crm.hubspot.on("GET", ASSOCIATIONS, { query: { limit: "500" } }).replySequence([
+    crm.hubspot.on("POST", ASSOCIATIONS).replySequence([
       { status: 200, body: associationsPage(["1", "2"], "page-2") },
       { status: 200, body: associationsPage(["3"]) },
     ]);
@@ -49,11 +50,13 @@ describe("list_account_activity", () => {
     const calls = crm.hubspot.calls();
     expect(calls.map((c) => `${c.method} ${c.pathname}`)).toEqual([
       `GET ${COMPANY}`,
-      `GET ${ASSOCIATIONS}`,
-      `GET ${ASSOCIATIONS}`,
+      `POST ${ASSOCIATIONS}`,
+      `POST ${ASSOCIATIONS}`,
       `POST ${NOTE_SEARCH}`,
     ]);
-    expect(calls[2]!.query.after).toBe("page-2");
+    // The date-based batch read: the company as the one input, the next page's `after` in it.
+    expect(calls[1]!.body).toEqual({ inputs: [{ id: "42" }] });
+    expect(calls[2]!.body).toEqual({ inputs: [{ id: "42", after: "page-2" }] });
     const search = calls[3]!.body as SearchBody & { properties: string[] };
     // Ids only, newest first: the window is applied locally, as it must be for notes read by id.
     expect(search.filterGroups).toEqual([
@@ -66,7 +69,7 @@ describe("list_account_activity", () => {
     const crm = await connectCrm();
     crm.hubspot.on("GET", COMPANY).reply({ status: 200, body: company("42") }, { times: 2 });
     crm.hubspot
-      .on("GET", ASSOCIATIONS)
+      .on("POST", ASSOCIATIONS)
       .reply({ status: 200, body: associationsPage(["1", "2", "3"]) }, { times: 2 });
     const notes = [note("1", "a", daysAgo(3)), note("2", "b", daysAgo(2)), note("3", "c", daysAgo(1))];
     crm.hubspot
@@ -89,7 +92,7 @@ describe("list_account_activity", () => {
     const crm = await connectCrm();
     const ids = Array.from({ length: 150 }, (_, i) => String(1000 + i));
     crm.hubspot.on("GET", COMPANY).reply({ status: 200, body: company("42") });
-    crm.hubspot.on("GET", ASSOCIATIONS).reply({ status: 200, body: associationsPage(ids) });
+    crm.hubspot.on("POST", ASSOCIATIONS).reply({ status: 200, body: associationsPage(ids) });
     // Each chunk's search returns its notes: one recent note per chunk, the rest out of the window.
     const chunkWith = (id: string) => (body: unknown) =>
       (body as SearchBody).filterGroups[0]!.filters[0]!.values!.includes(id);
@@ -115,10 +118,50 @@ describe("list_account_activity", () => {
   it("gives [] for an account with no notes, without a search", async () => {
     const crm = await connectCrm();
     crm.hubspot.on("GET", COMPANY).reply({ status: 200, body: company("42") });
-    crm.hubspot.on("GET", ASSOCIATIONS).reply({ status: 200, body: { results: [] } });
+    crm.hubspot.on("POST", ASSOCIATIONS).reply({ status: 200, body: { results: [] } });
     const { data, error } = await crm.call("list_account_activity", { account_id: "42" });
     expect(error).toBeUndefined();
     expect(data).toEqual({ account_id: "42", notes: [], next_cursor: null });
+    expect(crm.hubspot.calls().some((c) => c.pathname === NOTE_SEARCH)).toBe(false);
+  });
+
+  it("reads a 207 whose error says the company has no notes as no notes, and refuses any other batch error", async () => {
+    const crm = await connectCrm();
+    crm.hubspot.on("GET", COMPANY).reply({ status: 200, body: company("42") }, { persist: true });
+    const batchError = (subCategory: string, message: string) => ({
+      status: 207,
+      body: {
+        status: "COMPLETE",
+        results: [],
+        numErrors: 1,
+        errors: [
+          {
+            status: "error",
+            category: "OBJECT_NOT_FOUND",
+            subCategory,
+            message,
+            context: { fromObjectId: ["42"] },
+            errors: [],
+            links: {},
+          },
+        ],
+        startedAt: "2026-11-21T12:00:00.000Z",
+        completedAt: "2026-11-21T12:00:00.010Z",
+      },
+    });
+    crm.hubspot
+      .on("POST", ASSOCIATIONS)
+      .replySequence([
+        batchError("crm.associations.NO_ASSOCIATIONS_FOUND", "No notes is associated with company 42."),
+        batchError("crm.associations.INVALID_OBJECT", "Object 42 could not be read: <raw vendor text>"),
+      ]);
+    const none = await crm.call("list_account_activity", { account_id: "42" });
+    expect(none.error).toBeUndefined();
+    expect(none.data).toEqual({ account_id: "42", notes: [], next_cursor: null });
+
+    const refused = await crm.call("list_account_activity", { account_id: "42" });
+    expect(refused.error).toMatchObject({ code: "UPSTREAM_REJECTED", retryable: false, sideEffect: "none" });
+    expect(refused.error!.message).toContain("could not be read");
     expect(crm.hubspot.calls().some((c) => c.pathname === NOTE_SEARCH)).toBe(false);
   });
 

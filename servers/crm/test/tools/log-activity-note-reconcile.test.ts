@@ -53,7 +53,7 @@ describe("log_activity_note reconciling an unknown outcome", () => {
     expect(notePosts(crm)).toHaveLength(1);
 
     // The 500 came after HubSpot wrote nothing: reconciling finds no marked note, so the note is written.
-    crm.hubspot.on("GET", ASSOCIATIONS).reply({ status: 200, body: associationsPage(["10"]) });
+    crm.hubspot.on("POST", ASSOCIATIONS).reply({ status: 200, body: associationsPage(["10"]) });
     crm.hubspot.on("POST", NOTE_SEARCH).reply({
       status: 200,
       body: searchPage([note("10", "older note", "2026-11-01T00:00:00Z")]),
@@ -63,7 +63,7 @@ describe("log_activity_note reconciling an unknown outcome", () => {
     expect(retried.data).toMatchObject({ note_id: "7002", replayed: false });
     expect(requestsBeyondChecks(crm)).toEqual([
       `POST ${NOTES}`,
-      `GET ${ASSOCIATIONS}`,
+      `POST ${ASSOCIATIONS}`,
       `POST ${NOTE_SEARCH}`,
       `POST ${NOTES}`,
     ]);
@@ -72,7 +72,7 @@ describe("log_activity_note reconciling an unknown outcome", () => {
   it("after the connection drops on a create that reached HubSpot, the next call finds the note by its marker and writes nothing", async () => {
     const { crm, sent } = await afterLostCreate();
     // HubSpot did create it: the account's notes now include one with the marker.
-    crm.hubspot.on("GET", ASSOCIATIONS).reply({ status: 200, body: associationsPage(["10", "7003"]) });
+    crm.hubspot.on("POST", ASSOCIATIONS).reply({ status: 200, body: associationsPage(["10", "7003"]) });
     crm.hubspot.on("POST", NOTE_SEARCH).reply({
       status: 200,
       body: searchPage([
@@ -107,7 +107,7 @@ describe("log_activity_note reconciling an unknown outcome", () => {
 
   it("finds the note by reading it by id when search ignores hs_object_id, and writes nothing", async () => {
     const { crm, sent } = await afterLostCreate();
-    crm.hubspot.on("GET", ASSOCIATIONS).reply({ status: 200, body: associationsPage(["10", "7003"]) });
+    crm.hubspot.on("POST", ASSOCIATIONS).reply({ status: 200, body: associationsPage(["10", "7003"]) });
     // A HubSpot that filters only on stored properties: hs_object_id matches nothing.
     crm.hubspot.on("POST", NOTE_SEARCH).reply({ status: 200, body: searchPage([]) });
     crm.hubspot.on("GET", noteById("7003")).reply({
@@ -134,7 +134,7 @@ describe("log_activity_note reconciling an unknown outcome", () => {
     // Checked newest first: the two later notes are not ours (same text at another millisecond,
     // same millisecond with other text), so only the signature on 7005 can pick it.
     crm.hubspot
-      .on("GET", ASSOCIATIONS)
+      .on("POST", ASSOCIATIONS)
       .reply({ status: 200, body: associationsPage(["7005", "7006", "7007"]) });
     crm.hubspot.on("POST", NOTE_SEARCH).reply({
       status: 200,
@@ -158,7 +158,7 @@ describe("log_activity_note reconciling an unknown outcome", () => {
     const long = { ...args, body: "z".repeat(NOTE_BODY_LIMIT) };
     const { crm, sent } = await afterLostCreate(long);
     const otherMs = oneMsLater(sent.properties.hs_timestamp);
-    crm.hubspot.on("GET", ASSOCIATIONS).reply({ status: 200, body: associationsPage(["12"]) });
+    crm.hubspot.on("POST", ASSOCIATIONS).reply({ status: 200, body: associationsPage(["12"]) });
     crm.hubspot
       .on("POST", NOTE_SEARCH)
       .reply({ status: 200, body: searchPage([note("12", long.body, otherMs)]) });
@@ -172,7 +172,7 @@ describe("log_activity_note reconciling an unknown outcome", () => {
 
   it("answers OUTCOME_UNKNOWN and writes nothing when reconciling cannot read HubSpot", async () => {
     const { crm } = await afterLostCreate();
-    crm.hubspot.on("GET", ASSOCIATIONS).reply({ status: 503, body: "unavailable" }, { persist: true });
+    crm.hubspot.on("POST", ASSOCIATIONS).reply({ status: 503, body: "unavailable" }, { persist: true });
     const unknown = await crm.call("log_activity_note", args);
     expect(unknown.error).toMatchObject({ code: "OUTCOME_UNKNOWN", retryable: true, sideEffect: "unknown" });
     expect(notePosts(crm)).toHaveLength(1);
@@ -180,7 +180,7 @@ describe("log_activity_note reconciling an unknown outcome", () => {
 
   it("answers OUTCOME_UNKNOWN while an associated note can be neither searched nor read by id", async () => {
     const { crm } = await afterLostCreate();
-    crm.hubspot.on("GET", ASSOCIATIONS).reply({ status: 200, body: associationsPage(["10", "7003"]) });
+    crm.hubspot.on("POST", ASSOCIATIONS).reply({ status: 200, body: associationsPage(["10", "7003"]) });
     crm.hubspot
       .on("POST", NOTE_SEARCH)
       .reply({ status: 200, body: searchPage([note("10", "older", "2026-11-01T00:00:00Z")]) });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { ACCOUNT_PROPERTIES } from "../../src/upstream/companies.js";
+import { PATHS } from "../support/api-version.js";
 import { connectCrm, TOKEN } from "../support/connect.js";
 import { company, errorBody, searchPage } from "../support/hubspot-fixtures.js";
 
-const SEARCH = "/crm/v3/objects/companies/search";
+const SEARCH = PATHS.search("companies");
 
 describe("search_accounts", () => {
   it("searches a multi-word name as one CONTAINS_TOKEN filter per word", async () => {

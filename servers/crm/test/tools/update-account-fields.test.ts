@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { connectCrm } from "../support/connect.js";
+import { PATHS } from "../support/api-version.js";
+import { connectCrm, TOKEN } from "../support/connect.js";
 import { company, errorBody, hubspotObject } from "../support/hubspot-fixtures.js";
 
-const COMPANY = "/crm/v3/objects/companies/42";
+const COMPANY = PATHS.object("companies", "42");
 
 describe("update_account_fields", () => {
   it("lists only the allowlisted fields in its input schema", async () => {
@@ -113,6 +114,33 @@ describe("update_account_fields", () => {
       fields: { city: "Paris" },
     });
     expect(error).toMatchObject({ code: "NOT_FOUND", field: "account_id", sideEffect: "none" });
+  });
+
+  it("answers a write refused by the account's validation rule with a terminal INVALID_INPUT: property and rule message, scrubbed, no vendor body", async () => {
+    const crm = await connectCrm();
+    crm.hubspot.on("PATCH", COMPANY).reply({
+      status: 400,
+      body: errorBody(
+        "VALIDATION_ERROR",
+        `Property values were not valid: [{"isValid":false,"message":"City may hold letters only (token ${TOKEN})","error":"INVALID_ALPHA","name":"city"}]`,
+      ),
+    });
+    const { error } = await crm.call("update_account_fields", {
+      account_id: "42",
+      fields: { city: "Paris 75" },
+    });
+    expect(error).toMatchObject({
+      code: "INVALID_INPUT",
+      field: "city",
+      retryable: false,
+      sideEffect: "none",
+      upstream: { system: "hubspot", status: 400 },
+      details: { property: "city", rule: "INVALID_ALPHA" },
+    });
+    expect(error!.message).toContain("HubSpot refused city: City may hold letters only");
+    expect(error!.message).not.toContain(TOKEN);
+    expect(JSON.stringify(error)).not.toContain("isValid");
+    expect(crm.hubspot.calls().filter((c) => c.method === "PATCH")).toHaveLength(1);
   });
 
   it("names the property HubSpot refused, and maps 409 to CONFLICT", async () => {

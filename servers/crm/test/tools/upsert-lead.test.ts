@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { PATHS } from "../support/api-version.js";
 import { connectCrm } from "../support/connect.js";
 import { errorBody, hubspotObject } from "../support/hubspot-fixtures.js";
 
-const UPSERT = "/crm/v3/objects/contacts/batch/upsert";
-const ASSOCIATE = "/crm/v4/objects/contacts/901/associations/default/companies/42";
+const UPSERT = PATHS.batchUpsert("contacts");
+const ASSOCIATE = PATHS.associateDefault("contacts", "901", "companies", "42");
 
 const upserted = (isNew: boolean, properties: Record<string, string | null> = {}) => ({
   status: "COMPLETE",
@@ -113,6 +114,34 @@ describe("upsert_lead", () => {
     });
     expect(error!.message).toContain("not a valid phone number");
     expect(error!.details).toMatchObject({ inputs: [{ id: "ada@acme.com", property: "phone" }] });
+  });
+
+  it("answers an input refused by the account's validation rule with INVALID_INPUT naming the property, in a 207 or in a 200 with errors", async () => {
+    const refusal = {
+      status: "error",
+      category: "VALIDATION_ERROR",
+      message:
+        'Property values were not valid: [{"isValid":false,"message":"Enter only letters","error":"INVALID_ALPHA","name":"firstname"}]',
+      context: { ids: ["ada@acme.com"] },
+      errors: [],
+      links: {},
+    };
+    const answer = { status: "COMPLETE", results: [], numErrors: 1, errors: [refusal] };
+    for (const status of [207, 200]) {
+      const crm = await connectCrm();
+      crm.hubspot.on("POST", UPSERT).reply({ status, body: answer });
+      const { error } = await crm.call("upsert_lead", { email: "ada@acme.com", first_name: "Ada2" });
+      expect(error, `status ${status}`).toMatchObject({
+        code: "INVALID_INPUT",
+        field: "firstname",
+        retryable: false,
+        sideEffect: "none",
+        details: { property: "firstname", rule: "INVALID_ALPHA" },
+      });
+      expect(error!.message).toBe(
+        "HubSpot refused firstname: Enter only letters (a validation rule of the account)",
+      );
+    }
   });
 
   it("answers an email HubSpot refuses in a 207 with INVALID_INPUT on email", async () => {

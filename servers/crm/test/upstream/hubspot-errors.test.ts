@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { PATHS } from "../support/api-version.js";
 import { connectCrm } from "../support/connect.js";
 import { company, errorBody, rateLimited, searchPage } from "../support/hubspot-fixtures.js";
 
-const SEARCH = "/crm/v3/objects/companies/search";
+const SEARCH = PATHS.search("companies");
 
 describe("HubSpot failures as tool errors", () => {
   it("SECONDLY: waits the second and retries inside the call; persisting, RATE_LIMITED after 1000 ms", async () => {
@@ -89,8 +90,8 @@ describe("HubSpot failures as tool errors", () => {
       }),
     });
     // The write checks that its company exists, then the create's 401 echoes the token.
-    crm.hubspot.on("GET", "/crm/v3/objects/companies/1").reply({ status: 200, body: company("1") });
-    crm.hubspot.on("POST", "/crm/v3/objects/notes").reply({ status: 401, body: `bad token ${canary}` });
+    crm.hubspot.on("GET", PATHS.object("companies", "1")).reply({ status: 200, body: company("1") });
+    crm.hubspot.on("POST", PATHS.objects("notes")).reply({ status: 401, body: `bad token ${canary}` });
 
     const read = await crm.call("search_accounts", { name: canary.slice(0, 20) });
     expect(read.error).toMatchObject({ code: "PERMISSION_DENIED", retryable: false });

@@ -11,7 +11,7 @@ const failed = (
   status,
   headers,
   body,
-  request: { method: "POST", path: "/crm/v3/objects/companies/search", operation, safeToRepeat: true },
+  request: { method: "POST", path: "/crm/objects/2026-09/companies/search", operation, safeToRepeat: true },
 });
 
 describe("mapHubSpotError", () => {
@@ -44,6 +44,38 @@ describe("mapHubSpotError", () => {
     expect(mapping).toMatchObject({ code: "UPSTREAM_REJECTED", field: "favorite_food" });
     expect(mapping.message).toContain('Property "favorite_food" does not exist');
     expect(mapping.message).not.toContain("isValid");
+  });
+
+  it("maps a refusal by the account's validation rule (2026-09) to a terminal INVALID_INPUT naming the property and the rule's message", () => {
+    const body = {
+      status: "error",
+      message:
+        'Property values were not valid: [{"isValid":false,"message":"Enter only letters","error":"INVALID_ALPHA","name":"firstname"}]',
+      correlationId: "3f1c0c1e-0000-4000-8000-000000000001",
+      category: "VALIDATION_ERROR",
+    };
+    const mapping = mapHubSpotError(failed(400, body, {}, "contacts.upsert"));
+    expect(mapping).toMatchObject({
+      code: "INVALID_INPUT",
+      field: "firstname",
+      retry: false,
+      requestId: "3f1c0c1e-0000-4000-8000-000000000001",
+      details: { property: "firstname", rule: "INVALID_ALPHA" },
+    });
+    expect(mapping.message).toBe(
+      "HubSpot refused firstname: Enter only letters (a validation rule of the account)",
+    );
+    expect(mapping.message).not.toContain("isValid");
+
+    // A rule message is bounded like any vendor text.
+    const long = body.message.replace("Enter only letters", "x".repeat(2_000));
+    expect(mapHubSpotError(failed(400, { ...body, message: long })).message!.length).toBeLessThanOrEqual(240);
+    // HubSpot's own type checks stay UPSTREAM_REJECTED (the property is named either way).
+    const typeCheck = body.message.replace("INVALID_ALPHA", "INVALID_INTEGER");
+    expect(mapHubSpotError(failed(400, { ...body, message: typeCheck }))).toMatchObject({
+      code: "UPSTREAM_REJECTED",
+      field: "firstname",
+    });
   });
 
   it("parses leniently: a body of the wrong shape, text or nothing still maps by status", () => {
