@@ -73,6 +73,11 @@ describe("docker-compose.yml", () => {
         expect(vars.GTM_ENV).toBe(env);
         expect(vars.GTM_STATE_URL).toBe(`redis://redis-${env}:6379/0`);
         expect(vars.GTM_HTTP_TOKENS_FILE).toMatch(/^\/run\/secrets\//);
+        // State a client carries back (warehouse cursors, email send confirmations) must open on
+        // any replica and after a restart: those servers share one state key per environment.
+        if (server === "warehouse" || server === "email") {
+          expect(vars.GTM_STATE_SECRET_FILE).toBe(`/run/secrets/${server}_${env}_state_secret`);
+        }
         expect(service.env_file).toEqual([`deploy/${env}/${server}.env`]);
         expect(existsSync(`${root}deploy/${env}/${server}.env`)).toBe(true);
       }
