@@ -42,8 +42,8 @@ export type PdlCompany = z.infer<typeof companySchema>;
  * `safeToRepeat: false`. A request that may have reached PDL and got no answer (a connection
  * lost after it was sent, the deadline) fails at once, retryable, with `sideEffect: "unknown"`
  * and a message saying a credit may have been spent: the caller's next call is bounded by the
- * cache (a match is cached) and the run's credit cap, not resent here unseen. A gateway's
- * 502/504 counts as a lost answer; PDL's own 500/503 cost nothing (see {@link withCreditOutcome}).
+ * cache (a match is cached) and the run's credit cap, not resent here unseen. A 5xx counts as
+ * a lost answer too (see {@link withCreditOutcome}).
  */
 export async function enrichCompany(
   pdl: Pdl,
@@ -77,10 +77,11 @@ export async function enrichCompany(
 }
 
 /**
- * The error with what it says about a credit. PDL charges only a match (vendors.md), so its
- * own 5xx (500, 503: an error answer) cost nothing. No answer after the request was sent, or
- * a gateway's 502/504 (the gateway lost or gave up on PDL's answer, which may have been a
- * match), may have been charged: the message says so, so the caller knows before it asks again.
+ * The error with what it says about a credit. PDL charges a match; an error answer should cost
+ * nothing, but a 5xx cannot prove the lookup was not matched and charged before the failure (a
+ * gateway that lost PDL's answer, or PDL failing after it acted): like no answer at all after
+ * the request was sent, it may have been charged. The message says so, so the caller knows
+ * before it asks again, and the credit's cap unit is kept.
  */
 export function withCreditOutcome(error: ToolError): ToolError {
   if (error.sideEffect !== "unknown") return error;
@@ -97,12 +98,12 @@ export function withCreditOutcome(error: ToolError): ToolError {
 
 /**
  * Whether PDL may have charged for a failed lookup: no answer came back after the request was
- * written (a lost connection, the deadline), or a gateway answered 502/504 in its place.
+ * written (a lost connection, the deadline), or a 5xx came back in the answer's place.
  */
 export function mayHaveBeenCharged(error: ToolError): boolean {
   const status = error.upstream?.status;
   if (status === undefined) return error.sideEffect === "unknown";
-  return status === 502 || status === 504;
+  return status >= 500;
 }
 
 /** Said of a lookup whose request may have reached PDL with no answer back. */

@@ -200,8 +200,9 @@ describe("get_account_signals", () => {
       expect(open.error!.message).toMatch(/circuit is open/);
       expect(open.error!.retryAfterMs).toBeGreaterThan(0);
       expect(e.enrichCalls()).toBe(sent);
-      // Nothing was charged for any of them.
-      expect(await e.store.capUsage(CREDITS_CAP, "test-run")).toBe(0);
+      // The three 5xx may have followed a charge (each keeps its unit); the call the open
+      // circuit refused sent nothing and gave its unit back.
+      expect(await e.store.capUsage(CREDITS_CAP, "test-run")).toBe(3);
 
       vi.setSystemTime(Date.now() + 61_000);
       e.pdl.on("GET", ENRICH).reply({ status: 200, body: acmeCompany() });

@@ -107,14 +107,16 @@ describe("a paid lookup whose answer is lost", () => {
     expect(await e.store.capUsage(CREDITS_CAP, "test-run")).toBe(1);
   });
 
-  it("PDL's own 500 costs nothing: one request, sideEffect none, the unit given back", async () => {
-    const stub = await pdlStub(() => ({ status: 500, body: API_ERROR_BODY }));
-    const e = await connectEnrichment({ pdlUrl: stub.url });
-    const { error } = await e.call("get_account_signals", { domain: "acme.com" });
-    expect(stub.requests).toBe(1);
-    expect(error).toMatchObject({ code: "UPSTREAM_UNAVAILABLE", retryable: true, sideEffect: "none" });
-    expect(error!.message).not.toMatch(/credit/);
-    expect(await e.store.capUsage(CREDITS_CAP, "test-run")).toBe(0);
+  it("a 500 or 503 may follow a charged match (the vendor acted, then failed): one request, a credit may have been spent, the unit kept", async () => {
+    for (const status of [500, 503]) {
+      const stub = await pdlStub(() => ({ status, body: API_ERROR_BODY }));
+      const e = await connectEnrichment({ pdlUrl: stub.url });
+      const { error } = await e.call("get_account_signals", { domain: "acme.com" });
+      expect(stub.requests).toBe(1);
+      expect(error).toMatchObject({ code: "UPSTREAM_UNAVAILABLE", retryable: true, sideEffect: "unknown" });
+      expect(error!.message).toMatch(/may have charged a credit/);
+      expect(await e.store.capUsage(CREDITS_CAP, "test-run")).toBe(1);
+    }
   });
 
   it("still resends a request that never reached PDL (connection refused), then answers", async () => {
