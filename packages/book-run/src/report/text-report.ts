@@ -23,7 +23,7 @@ export function textReport(report: BookRunReport): string {
     `  outreach drafts  written ${accounts.drafts.written}, replayed ${accounts.drafts.replayed}, reconciled ${accounts.drafts.reconciled}, uncertain ${accounts.drafts.uncertain}`,
     ...(accounts.sends !== undefined
       ? [
-          `  sends            written ${accounts.sends.written}, replayed ${accounts.sends.replayed}, reconciled ${accounts.sends.reconciled}, uncertain ${accounts.sends.uncertain}`,
+          `  sends            (sandbox only: EMAIL_SEND_MODE=on, one recipient in five) written ${accounts.sends.written}, replayed ${accounts.sends.replayed}, reconciled ${accounts.sends.reconciled}, uncertain ${accounts.sends.uncertain}`,
         ]
       : []),
     `  retries          ${report.retries.total} (${pairs(report.retries.byCode)})`,
