@@ -3,12 +3,16 @@
  * through the servers): every write the vendors hold, as the vendor holds it.
  */
 export interface EmulatorState {
-  /** Notes on companies (HubSpot). */
-  notes: Array<{ accountId: string; body: string }>;
-  /** Drafts in the mailbox (Gmail). */
+  /**
+   * Notes (HubSpot), each with every association it has: companies, contacts, or none. A note
+   * counts once per company it is on, and one on no company (on a contact only, or on nothing)
+   * is counted too: the check must see a duplicate wherever it was attached.
+   */
+  notes: Array<{ companyIds: string[]; contactIds: string[]; body: string }>;
+  /** Drafts in the mailbox (Gmail), sent ones included (the emulator keeps them, marked sent). */
   drafts: Array<{ to: string; subject: string }>;
-  /** Messages sent (Gmail). */
-  sends: Array<{ to: string }>;
+  /** Messages sent (Gmail), with the draft each was sent from. */
+  sends: Array<{ to: string; draftId?: string }>;
   /** Enrichment credits spent per domain (People Data Labs). */
   enrichmentCredits: Record<string, number>;
   /** Faults injected so far by kind (all emulators). */

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { type DemoOptions, HELP, OptionError, parseDemoOptions } from "../demo/demo-options.js";
 import type { SandboxPort, ServersPort } from "../demo/ports.js";
 import { runDemo } from "../demo/run-demo.js";
-import { SEND_CAP, serverEnv } from "../demo/server-env.js";
+import { sendCapFor, serverEnv } from "../demo/server-env.js";
 import { SERVER_NAMES, type ServerName } from "../policy/index.js";
 import { htmlReport } from "../report/html-report.js";
 import { textReport } from "../report/text-report.js";
@@ -70,7 +70,7 @@ export async function runCli(argv: string[], deps: CliDeps): Promise<number> {
       liveStream: deps.stderr,
       clock: { sleep: (ms) => sleep(ms), random: Math.random },
       now: deps.now ?? (() => performance.now()),
-      sendCap: SEND_CAP,
+      sendCap: sendCapFor(options.accounts),
       storeName: options.redis ? "redis" : "sqlite",
     });
     deps.stdout.write(textReport(report));

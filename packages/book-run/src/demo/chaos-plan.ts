@@ -20,17 +20,25 @@ export function seededRandom(seed: string): () => number {
 }
 
 /**
+ * The servers the first kills go to, in order: the two whose writes the check counts at a
+ * vendor (notes; drafts and sends), so every chaos run kills each with a write in flight.
+ */
+export const FIRST_KILLED: readonly ServerName[] = ["crm", "email"];
+
+/**
  * When to kill which server: `kills` times, spread over the middle of the run (between 15 %
- * and 85 % of the accounts), each a server drawn at random, in order.
+ * and 85 % of the accounts), in order; the first ones on {@link FIRST_KILLED}'s servers in a
+ * random order, the rest on servers drawn at random.
  */
 export function planKills(accounts: number, kills: number, random: () => number): PlannedKill[] {
+  const first = random() < 0.5 ? [...FIRST_KILLED] : [...FIRST_KILLED].reverse();
   const plan: PlannedKill[] = [];
   for (let i = 0; i < kills; i++) {
     const from = 0.15 + (0.7 * i) / kills;
     const at = from + (0.7 / kills) * random();
     plan.push({
       afterAccounts: Math.max(1, Math.floor(accounts * at)),
-      server: SERVER_NAMES[Math.floor(random() * SERVER_NAMES.length)] as ServerName,
+      server: first[i] ?? (SERVER_NAMES[Math.floor(random() * SERVER_NAMES.length)] as ServerName),
     });
   }
   return plan;

@@ -36,9 +36,10 @@ Options:
   --redis URL          the servers' shared store on Redis (default: an embedded SQLite file in a
                        fresh temporary folder); use a fresh Redis database: keys are per occurrence
   --seed S             book seed, also seeds the chaos (default: the sandbox's fixed seed)
-  --chaos              faults in every emulator (429s, 5xx bursts, an enrichment outage, notes and
-                       drafts committed then dropped), random servers SIGKILLed and restarted
-                       mid-run; then the same book again, which must write nothing
+  --chaos              faults in every emulator (429s, 5xx bursts, an enrichment outage, notes,
+                       drafts and sends committed then dropped), servers SIGKILLed and restarted
+                       mid-run with a write in flight; then the same book again, which must
+                       replay every write and write nothing new
   --real-limits        the vendors' published rate limits (default: scaled up for a quick run)
   --no-limits          no rate limits at all: no emulator answers a 429 of its own
   --latency-ms N       a fixed N ms added to every vendor request of every emulator (default 0);

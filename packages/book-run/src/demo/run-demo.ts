@@ -7,9 +7,26 @@ import { RunStats } from "../stats/run-stats.js";
 import { ENRICHMENT_OUTAGE, planKills, seededRandom } from "./chaos-plan.js";
 import type { DemoOptions } from "./demo-options.js";
 import type { SandboxPort, ServersPort } from "./ports.js";
+import { type KillRecord, WriteAimedKills } from "./write-aimed-kills.js";
 
-/** Server kills in a chaos run. */
-export const CHAOS_KILLS = 4;
+/** Server kills in a chaos run (the first on crm, the second on email: see {@link planKills}). */
+export const CHAOS_KILLS = 6;
+
+/** One draft in this many is sent (by a hash of its recipient): see {@link sendsDraftTo}. */
+export const SEND_ONE_IN = 5;
+
+/**
+ * Whether the sandbox run sends the draft it wrote to `recipient`: one recipient in
+ * {@link SEND_ONE_IN}, chosen by a hash of the address, so the same recipients in every run
+ * of the book (a rerun calls the same sends again and must be answered by replays) and a
+ * count that stays well under the send cap ({@link sendCapFor}). A cap that bit would make
+ * which drafts go out depend on the workers' timing, and a rerun could not replay them all.
+ */
+export function sendsDraftTo(recipient: string): boolean {
+  let h = 0x811c9dc5;
+  for (const ch of recipient.toLowerCase()) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  return h % SEND_ONE_IN === 0;
+}
 
 /** What {@link runDemo} needs besides the options. */
 export interface DemoDeps {
@@ -37,18 +54,18 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Boo
   const random = seededRandom(`${options.seed}/chaos`);
   const kills = options.chaos ? planKills(book.length, CHAOS_KILLS, random) : [];
   const outageAt = options.chaos ? Math.floor(book.length * ENRICHMENT_OUTAGE.startsAt) : -1;
-  const restarts: Array<{ server: string; atMs: number }> = [];
+  const restarts: KillRecord[] = [];
   if (options.chaos) await sandbox.startChaos();
 
   const stats = new RunStats(book.length, deps.now);
+  const aimed = new WriteAimedKills(servers, random, deps.now);
   const pending: Array<Promise<unknown>> = [];
   const onAccount = (_: unknown, done: number) => {
     if (done === outageAt) pending.push(sandbox.enrichmentOutage(ENRICHMENT_OUTAGE.forMs));
-    for (const kill of kills.filter((k) => k.afterAccounts === done)) {
-      restarts.push({ server: kill.server, atMs: stats.elapsedMs() });
-      pending.push(servers.kill(kill.server));
-    }
+    for (const kill of kills.filter((k) => k.afterAccounts === done))
+      pending.push(aimed.kill(kill.server, () => stats.elapsedMs()).then((r) => restarts.push(r)));
   };
+  const sends = deps.sendCap > 0 ? sendsDraftTo : undefined;
   const view = startLiveView({
     stream: deps.liveStream,
     snapshot: () => stats.snapshot(),
@@ -61,13 +78,14 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Boo
   try {
     first = await runBook({
       book,
-      caller: servers,
+      caller: aimed,
       stats,
       clock: deps.clock,
       now: deps.now,
       runDate: options.runDate,
       workers: options.workers,
       onAccount,
+      ...(sends ? { sends } : {}),
     });
     await Promise.all(pending);
   } finally {
@@ -90,9 +108,11 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Boo
     runDate: options.runDate,
     notedAccounts: first.tally.notedAccounts,
     draftedRecipients: first.tally.draftedRecipients,
+    sentRecipients: first.tally.sentRecipients,
     uncertainAccounts: first.tally.uncertainAccounts,
     uncertainRecipients: first.tally.uncertainRecipients,
-    cutLookups: first.tally.cutLookups,
+    uncertainSends: first.tally.uncertainSends,
+    lostLookups: first.tally.lostLookups,
     sendCap: deps.sendCap,
   };
   let check: CheckResult = checkExactlyOnce(afterFirst, writes);
@@ -107,17 +127,26 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Boo
       now: deps.now,
       runDate: options.runDate,
       workers: options.workers,
+      ...(sends ? { sends } : {}),
     });
     const afterSecond = await sandbox.state();
-    check = checkExactlyOnce(afterSecond, secondRunWrites(writes, second), afterFirst);
     const t = second.tally;
+    check = checkExactlyOnce(afterSecond, secondRunWrites(writes, second), afterFirst, {
+      first: { notes: writes.notedAccounts, drafts: writes.draftedRecipients, sends: writes.sentRecipients },
+      replayed: t.replayedTargets,
+    });
     secondRun = {
       wallTimeMs: again.elapsedMs(),
       calls: again.calls,
       writesAttempted: t.writesStarted,
-      writesReplayed: t.notes.replayed + t.drafts.replayed,
+      writesReplayed: t.notes.replayed + t.drafts.replayed + t.sends.replayed,
+      replaysByTool: {
+        log_activity_note: t.notes.replayed,
+        create_outreach_draft: t.drafts.replayed,
+        send_draft: t.sends.replayed,
+      },
       writesRefused: t.writesRefused,
-      newWrites: t.notes.written + t.drafts.written,
+      newWrites: t.notes.written + t.drafts.written + t.sends.written,
     };
   }
   return buildReport(stats, {
@@ -131,6 +160,7 @@ export async function runDemo(options: DemoOptions, deps: DemoDeps): Promise<Boo
     signals: first.tally.signals,
     notes: first.tally.notes,
     drafts: first.tally.drafts,
+    sends: first.tally.sends,
     faultsInjected: await sandbox.faultsInjected(),
     restarts,
     check,
@@ -171,6 +201,8 @@ function secondRunWrites(first: Parameters<typeof checkExactlyOnce>[1], second: 
     draftedRecipients: union(first.draftedRecipients, second.tally.draftedRecipients),
     uncertainAccounts: union(first.uncertainAccounts, second.tally.uncertainAccounts),
     uncertainRecipients: union(first.uncertainRecipients, second.tally.uncertainRecipients),
-    cutLookups: sumCounts(first.cutLookups, second.tally.cutLookups),
+    sentRecipients: union(first.sentRecipients, second.tally.sentRecipients),
+    uncertainSends: union(first.uncertainSends, second.tally.uncertainSends),
+    lostLookups: sumCounts(first.lostLookups, second.tally.lostLookups),
   };
 }

@@ -12,8 +12,17 @@ export interface ServerEnvInput {
   runDate: string;
 }
 
-/** The send cap the email server runs with (its default). */
+/** The email server's default send cap: the least the book run gives it. */
 export const SEND_CAP = 20;
+
+/**
+ * The send cap for a book of `accounts`: a fifth of the accounts (at least {@link SEND_CAP}).
+ * The run sends the drafts of one recipient in five, and at most one account in two qualifies
+ * for a draft, so a correct run stays well under it; the check holds the sends to it.
+ */
+export function sendCapFor(accounts: number): number {
+  return Math.max(SEND_CAP, Math.ceil(accounts / 5));
+}
 
 /**
  * Each server's environment for the book run: the sandbox's, its store (Redis shared by all,
@@ -33,6 +42,10 @@ export function serverEnv(name: ServerName, input: ServerEnvInput): Record<strin
     GTM_LOG_LEVEL: "warn",
     GTM_MAX_WRITES_PER_RUN: writeCap,
     ...(name === "enrichment" ? { ENRICHMENT_MAX_CALLS_PER_RUN: String(input.accounts) } : {}),
-    ...(name === "email" ? { EMAIL_MAX_SENDS_PER_RUN: String(SEND_CAP) } : {}),
+    // Sandbox only: the run sends a share of its drafts without asking (see sendsDraftTo), so
+    // that its check counts sends; a person confirms each send in production (`confirm`).
+    ...(name === "email"
+      ? { EMAIL_SEND_MODE: "on", EMAIL_MAX_SENDS_PER_RUN: String(sendCapFor(input.accounts)) }
+      : {}),
   };
 }

@@ -28,6 +28,13 @@ export interface UsageFacts {
 export interface ThreadFacts {
   /** Threads with a message in the last {@link RECENT_THREAD_DAYS} days. */
   recent: number;
+  /**
+   * Those threads' subjects, when known. A thread whose subject is the draft this rule would
+   * write (optionally with `Re:`) is the run's own outreach of this occurrence (a draft, or
+   * the draft sent): not contact activity, so a rerun of the same day decides the same and
+   * replays its writes instead of reading its own mail as a reason to stop.
+   */
+  subjects?: readonly string[];
 }
 
 /** How an account uses what it bought. */
@@ -125,7 +132,7 @@ function whyDraft(input: DecisionInput, assessment: Assessment): DraftReason {
   if (!inDomain(input.contactEmail, input.account.domain)) return "contact_outside_domain";
   if (!input.ownsContact) return "contact_owned_by_other_account";
   if (input.threads === null) return "mailbox_unread";
-  if (input.threads.recent > 0) return "recently_in_touch";
+  if (othersThan(input.threads, subjectOf(assessment, input.account)) > 0) return "recently_in_touch";
   return "qualifies";
 }
 
@@ -157,6 +164,14 @@ function noteBody(input: DecisionInput, assessment: Assessment, utilisation: num
     `Book review ${runDate}: ${account.name ?? account.id} (${account.domain ?? "no domain"}).`,
     `Usage: ${seats}. Assessment: ${assessment}. Next step: ${NEXT_STEP[assessment]}.`,
   ].join("\n");
+}
+
+/** Recent threads other than the run's own outreach (a thread under the draft's subject). */
+function othersThan(threads: ThreadFacts, ownSubject: string): number {
+  const own = (threads.subjects ?? []).filter(
+    (s) => s.replace(/^(re:\s*)+/i, "").trim() === ownSubject,
+  ).length;
+  return Math.max(0, threads.recent - own);
 }
 
 function subjectOf(assessment: Assessment, account: AccountFacts): string {

@@ -40,7 +40,7 @@ export interface ErrorFacts {
   reviewId?: string;
 }
 
-const WRITE_STEPS: ReadonlySet<WorkflowStep> = new Set(["note", "draft"]);
+const WRITE_STEPS: ReadonlySet<WorkflowStep> = new Set(["note", "draft", "send"]);
 
 /**
  * The error-handling rule of the book workflow, the one the skill states in prose:

@@ -25,6 +25,7 @@ export {
 } from "./error-policy.js";
 export {
   RECENT_THREAD_DAYS,
+  SEND_STEP,
   SERVER_NAMES,
   type ServerName,
   stepOf,

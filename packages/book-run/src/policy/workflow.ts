@@ -11,8 +11,15 @@ export const WORKFLOW_STEPS = [
   { step: "draft", server: "email", tool: "create_outreach_draft", kind: "write" },
 ] as const;
 
-/** One step of the workflow. */
-export type WorkflowStep = (typeof WORKFLOW_STEPS)[number]["step"];
+/**
+ * Sending a draft: not a step of the nightly workflow (a person sends from the mailbox), but
+ * the sandbox book run sends a share of its drafts with `EMAIL_SEND_MODE=on` so that its
+ * exactly-once check covers sends too. The error policy treats it as a write.
+ */
+export const SEND_STEP = { step: "send", server: "email", tool: "send_draft", kind: "write" } as const;
+
+/** One step of the workflow (or {@link SEND_STEP}). */
+export type WorkflowStep = (typeof WORKFLOW_STEPS)[number]["step"] | typeof SEND_STEP.step;
 
 /** The four servers the book run drives. */
 export const SERVER_NAMES = ["crm", "enrichment", "warehouse", "email"] as const;
@@ -21,7 +28,8 @@ export const SERVER_NAMES = ["crm", "enrichment", "warehouse", "email"] as const
 export type ServerName = (typeof SERVER_NAMES)[number];
 
 /** The step's server and tool. */
-export function stepOf(step: WorkflowStep): (typeof WORKFLOW_STEPS)[number] {
+export function stepOf(step: WorkflowStep): (typeof WORKFLOW_STEPS)[number] | typeof SEND_STEP {
+  if (step === SEND_STEP.step) return SEND_STEP;
   const found = WORKFLOW_STEPS.find((s) => s.step === step);
   if (found === undefined) throw new Error(`unknown step ${step}`);
   return found;

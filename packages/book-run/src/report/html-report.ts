@@ -74,7 +74,8 @@ ${row([
     .map(([k, v]) => `${k} ${v}`)
     .join(", ") || "none",
 ])}
-${row(["server restarts", report.restarts.length])}
+${row(["server kills", report.restarts.length])}
+${row(["kills with a write in flight", report.restarts.filter((k) => k.during).length])}
 </table>
 <h2>Tools</h2>
 <table><tr><th>tool</th><th>calls</th><th>errors</th><th>replays</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th></tr>

@@ -22,6 +22,8 @@ export interface BookRunReport {
     signals: Record<string, number>;
     notes: WriteCounts;
     drafts: WriteCounts;
+    /** Drafts sent (the sandbox run's `EMAIL_SEND_MODE=on`, one recipient in five); absent in older reports. */
+    sends?: WriteCounts;
   };
   tools: ToolFigures[];
   retries: { total: number; byCode: Record<string, number> };
@@ -29,7 +31,11 @@ export interface BookRunReport {
   errorsByCode: Record<string, number>;
   capsHit: Record<string, number>;
   faults: { injected: Record<string, number>; outcomes: FaultOutcomes };
-  restarts: Array<{ server: string; atMs: number }>;
+  /**
+   * Server kills (each restarted): when, and the write tool whose call was outstanding when
+   * the SIGKILL went (`during`; null: between calls) and whether the kill cut its answer.
+   */
+  restarts: Array<{ server: string; atMs: number; during?: string | null; cut?: boolean }>;
   throughput: Array<{ second: number; calls: number }>;
   check: CheckResult;
   /** The emulators' settings, and the vendor requests they served in the (first) run. */
@@ -42,6 +48,8 @@ export interface BookRunReport {
     calls: number;
     writesAttempted: number;
     writesReplayed: number;
+    /** Replays per write tool: each must be as many as the first run's writes of that tool. */
+    replaysByTool?: Record<string, number>;
     /** Refused terminally (e.g. a suppressed recipient): nothing written, as in the first run. */
     writesRefused: number;
     newWrites: number;
@@ -79,8 +87,9 @@ export interface ReportFacts {
   signals: Record<string, number>;
   notes: BookRunReport["accounts"]["notes"];
   drafts: BookRunReport["accounts"]["drafts"];
+  sends?: WriteCounts;
   faultsInjected: Record<string, number>;
-  restarts: Array<{ server: string; atMs: number }>;
+  restarts: BookRunReport["restarts"];
   check: CheckResult;
   secondRun?: BookRunReport["secondRun"];
   emulators?: EmulatorFigures;
@@ -109,6 +118,7 @@ export function buildReport(stats: RunStats, facts: ReportFacts): BookRunReport 
       signals: facts.signals,
       notes: facts.notes,
       drafts: facts.drafts,
+      ...(facts.sends !== undefined ? { sends: facts.sends } : {}),
     },
     tools: stats.toolFigures(),
     retries: { total: stats.retries, byCode: { ...stats.retriesByCode } },

@@ -21,6 +21,11 @@ export function textReport(report: BookRunReport): string {
     `  signals          ${pairs(accounts.signals)}`,
     `  notes            written ${accounts.notes.written}, replayed ${accounts.notes.replayed}, reconciled ${accounts.notes.reconciled}, uncertain ${accounts.notes.uncertain}`,
     `  outreach drafts  written ${accounts.drafts.written}, replayed ${accounts.drafts.replayed}, reconciled ${accounts.drafts.reconciled}, uncertain ${accounts.drafts.uncertain}`,
+    ...(accounts.sends !== undefined
+      ? [
+          `  sends            (sandbox only: EMAIL_SEND_MODE=on, one recipient in five) written ${accounts.sends.written}, replayed ${accounts.sends.replayed}, reconciled ${accounts.sends.reconciled}, uncertain ${accounts.sends.uncertain}`,
+        ]
+      : []),
     `  retries          ${report.retries.total} (${pairs(report.retries.byCode)})`,
     `  replays          ${report.replays}`,
     `  errors by code   ${pairs(report.errorsByCode)}`,
@@ -28,7 +33,7 @@ export function textReport(report: BookRunReport): string {
     `  faults injected  ${pairs(report.faults.injected)}`,
     `  faults became    ${pairs({ ...report.faults.outcomes })}`,
     ...emulatorLines(report),
-    `  server restarts  ${report.restarts.length === 0 ? "none" : report.restarts.map((r) => `${r.server}@${(r.atMs / 1000).toFixed(1)}s`).join(", ")}`,
+    `  server kills     ${killsLine(report.restarts)}`,
     "",
     `  ${"tool".padEnd(34)}${"calls".padStart(8)}${"errors".padStart(8)}${"replays".padStart(9)}${"p50 ms".padStart(9)}${"p95 ms".padStart(9)}${"p99 ms".padStart(9)}`,
     ...report.tools.map(
@@ -40,13 +45,27 @@ export function textReport(report: BookRunReport): string {
     const s = report.secondRun;
     lines.push(
       "",
-      `  second run       ${(s.wallTimeMs / 1000).toFixed(1)} s, ${s.calls} calls, ${s.writesAttempted} writes attempted, ${s.writesReplayed} replayed, ${s.writesRefused} refused, ${s.newWrites} new`,
+      `  second run       ${(s.wallTimeMs / 1000).toFixed(1)} s, ${s.calls} calls, ${s.writesAttempted} writes attempted, ${s.writesReplayed} replayed${s.replaysByTool ? ` (${pairs(s.replaysByTool)})` : ""}, ${s.writesRefused} refused, ${s.newWrites} new`,
     );
   }
   lines.push("", `Exactly-once check: ${report.check.passed ? "PASSED" : "FAILED"}`);
   for (const item of report.check.items)
     lines.push(`  ${item.passed ? "ok  " : "FAIL"} ${item.name}: ${item.detail}`);
   return `${lines.join("\n")}\n`;
+}
+
+/** Kills, how many landed on a write in flight and how many cut its answer, then each. */
+function killsLine(kills: BookRunReport["restarts"]): string {
+  if (kills.length === 0) return "none";
+  const during = kills.filter((k) => k.during);
+  const cut = kills.filter((k) => k.cut);
+  const each = kills
+    .map(
+      (k) =>
+        `${k.server}@${(k.atMs / 1000).toFixed(1)}s${k.during ? ` during ${k.during}${k.cut ? " (cut)" : ""}` : ""}`,
+    )
+    .join(", ");
+  return `${kills.length}, ${during.length} with a write in flight, ${cut.length} cutting its answer: ${each}`;
 }
 
 /** What the emulators were set to, what they served, and the CPU the run took. */

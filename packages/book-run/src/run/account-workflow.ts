@@ -26,6 +26,11 @@ export interface WorkflowContext {
   runDate: string;
   /** Contact address (lower case) → the account that owns its draft. */
   owners: ReadonlyMap<string, string>;
+  /**
+   * Whether to send the draft just written to this recipient (`send_draft`, the sandbox run's
+   * `EMAIL_SEND_MODE=on`); absent: drafts only, as the nightly workflow runs in production.
+   */
+  sends?: (recipient: string) => boolean;
 }
 
 /** How one account ended, and the decision when one was made. */
@@ -72,8 +77,8 @@ export async function runAccount(entry: BookEntry, ctx: WorkflowContext): Promis
 
   if (domain !== null) {
     const signals = await call("signals", { domain });
-    if (signals.sawUnknown)
-      tally.cutLookups.set(domain, (tally.cutLookups.get(domain) ?? 0) + signals.attempts);
+    if (signals.lostAnswers > 0)
+      tally.lostLookups.set(domain, (tally.lostLookups.get(domain) ?? 0) + signals.lostAnswers);
     if (signals.outcome.ok) RunTally.bump(tally.signals, "found");
     else {
       RunTally.bump(tally.signals, signalKind(signals.outcome.error.code));
@@ -106,28 +111,44 @@ export async function runAccount(entry: BookEntry, ctx: WorkflowContext): Promis
   });
   RunTally.bump(tally.assessments, decision.assessment);
 
-  const note = await write("note", decision.note, ctx, tally.notes);
-  if (note === "deferred") return end("deferred", "note deferred", decision);
-  if (note === "ok") tally.notedAccounts.add(entry.accountId);
+  const note = await write("note", decision.note, ctx, tally.notes, entry.accountId);
+  if (note.status === "deferred") return end("deferred", "note deferred", decision);
+  if (note.status === "ok") tally.notedAccounts.add(entry.accountId);
 
   RunTally.bump(tally.draftReasons, decision.draftReason);
   if (decision.draft !== null) {
-    const draft = await write("draft", decision.draft, ctx, tally.drafts);
-    if (draft === "ok") tally.draftedRecipients.add(decision.draft.to.toLowerCase());
-    if (draft === "deferred") return end("deferred", "draft deferred", decision);
+    const to = decision.draft.to.toLowerCase();
+    const draft = await write("draft", decision.draft, ctx, tally.drafts, to);
+    if (draft.status === "ok") tally.draftedRecipients.add(to);
+    if (draft.status === "deferred") return end("deferred", "draft deferred", decision);
+    const draftId = draft.status === "ok" ? draft.structured.draft_id : undefined;
+    if (typeof draftId === "string" && ctx.sends?.(to) === true) {
+      const sent = await write("send", { draft_id: draftId }, ctx, tally.sends, to);
+      if (sent.status === "ok") tally.sentRecipients.add(to);
+      if (sent.status === "deferred") return end("deferred", "send deferred", decision);
+    }
   }
   return end("completed", undefined, decision);
 }
 
-/** One write through the policy; `"skipped"` when its tool is stopped for the run. */
+type WriteStatus =
+  | { status: "ok"; structured: Record<string, unknown> }
+  | { status: "deferred" | "reviewed" | "skipped" };
+
+/**
+ * One write through the policy; `"skipped"` when its tool is stopped for the run. `target` is
+ * what the write is about (the account of a note, the recipient of a draft or a send), as the
+ * tally and the check name it.
+ */
 async function write(
-  step: "note" | "draft",
+  step: "note" | "draft" | "send",
   args: Record<string, unknown>,
   ctx: WorkflowContext,
   counts: WriteCounts,
-): Promise<"ok" | "deferred" | "reviewed" | "skipped"> {
+  target: string,
+): Promise<WriteStatus> {
   const { server, tool } = stepOf(step);
-  if (ctx.tally.stoppedTools.has(tool)) return "skipped";
+  if (ctx.tally.stoppedTools.has(tool)) return { status: "skipped" };
   ctx.tally.writesStarted++;
   const result = await runStep(
     step,
@@ -142,30 +163,38 @@ async function write(
       ctx.stats.recordFaultOutcome("reconciled");
     } else if (result.outcome.replayed) {
       counts.replayed++;
+      ctx.tally.replayedTargets[TALLY_OF[step]].add(target);
       // A replay inside one run means an earlier attempt acted and its answer was lost.
       if (result.attempts > 1) ctx.stats.recordFaultOutcome("replayed");
     } else counts.written++;
-    return "ok";
+    return { status: "ok", structured: result.outcome.structured };
   }
   if (result.sawUnknown) {
     counts.uncertain++;
-    if (step === "note") ctx.tally.uncertainAccounts.add(String(args.account_id));
-    else ctx.tally.uncertainRecipients.add(String(args.to).toLowerCase());
+    const uncertain = {
+      note: ctx.tally.uncertainAccounts,
+      draft: ctx.tally.uncertainRecipients,
+      send: ctx.tally.uncertainSends,
+    }[step];
+    uncertain.add(target);
   }
   const action = result.disposition?.action;
   if (action === "stop_tool") {
     ctx.tally.stoppedTools.add(tool);
-    return "skipped";
+    return { status: "skipped" };
   }
-  if (action === "defer") return "deferred";
+  if (action === "defer") return { status: "deferred" };
   ctx.tally.writesRefused++;
   ctx.stats.recordFaultOutcome("reviewed");
   ctx.tally.review.push({
-    accountId: String(args.account_id ?? args.account_domain ?? ""),
+    accountId: String(args.account_id ?? args.account_domain ?? target),
     reason: reasonOf(result),
   });
-  return "reviewed";
+  return { status: "reviewed" };
 }
+
+/** The tally's name of each write step. */
+const TALLY_OF = { note: "notes", draft: "drafts", send: "sends" } as const;
 
 function statusOf(result: StepResult): AccountStatus {
   return result.disposition?.action === "defer" ? "deferred" : "skipped";

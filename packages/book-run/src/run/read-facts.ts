@@ -51,6 +51,11 @@ export function readUsage(structured: Record<string, unknown>, accountId?: strin
 
 /** Threads from `list_recent_threads` (asked for the recent window only). */
 export function readThreads(structured: Record<string, unknown>): ThreadFacts {
-  const threads = structured.threads;
-  return { recent: Array.isArray(threads) ? threads.length : 0 };
+  const threads = Array.isArray(structured.threads)
+    ? (structured.threads as Array<Record<string, unknown>>)
+    : [];
+  return {
+    recent: threads.length,
+    subjects: threads.map((t) => (typeof t?.subject === "string" ? t.subject : "")),
+  };
 }

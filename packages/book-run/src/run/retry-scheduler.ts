@@ -25,6 +25,8 @@ export interface StepResult {
   waits: number[];
   /** Some attempt may have acted without an answer (the vendor may hold the write). */
   sawUnknown: boolean;
+  /** Attempts whose answer was lost (`OUTCOME_UNKNOWN` or a side effect `unknown`): each may have acted. */
+  lostAnswers: number;
 }
 
 /**
@@ -39,22 +41,30 @@ export async function runStep(
   onRetry?: (code: string, afterMs: number) => void,
 ): Promise<StepResult> {
   const waits: number[] = [];
-  let unknownBefore = false;
+  let lostAnswers = 0;
   for (let n = 1; ; n++) {
     const outcome = await attempt();
     if (outcome.ok)
       return {
         outcome,
         attempts: n,
-        reconciled: unknownBefore && !outcome.replayed,
+        reconciled: lostAnswers > 0 && !outcome.replayed,
         waits,
-        sawUnknown: unknownBefore,
+        sawUnknown: lostAnswers > 0,
+        lostAnswers,
       };
-    if (outcome.error.sideEffect === "unknown" || outcome.error.code === "OUTCOME_UNKNOWN")
-      unknownBefore = true;
+    if (outcome.error.sideEffect === "unknown" || outcome.error.code === "OUTCOME_UNKNOWN") lostAnswers++;
     const disposition = decideOnError(step, outcome.error, n, limits, clock.random());
     if (disposition.action !== "retry")
-      return { outcome, attempts: n, disposition, reconciled: false, waits, sawUnknown: unknownBefore };
+      return {
+        outcome,
+        attempts: n,
+        disposition,
+        reconciled: false,
+        waits,
+        sawUnknown: lostAnswers > 0,
+        lostAnswers,
+      };
     waits.push(disposition.afterMs);
     onRetry?.(outcome.error.code, disposition.afterMs);
     await clock.sleep(disposition.afterMs);

@@ -17,6 +17,8 @@ export interface RunBookOptions {
   runDate: string;
   workers: number;
   limits?: RetryLimits;
+  /** Whether to send the draft written to a recipient (see {@link WorkflowContext.sends}). */
+  sends?: (recipient: string) => boolean;
   /** Called as each account finishes (chaos schedules restarts from it). */
   onAccount?: (result: AccountResult, done: number) => void;
 }
@@ -42,6 +44,7 @@ export async function runBook(options: RunBookOptions): Promise<BookOutcome> {
     tally,
     runDate: options.runDate,
     owners: draftOwners(options.book),
+    ...(options.sends ? { sends: options.sends } : {}),
   };
   const results: AccountResult[] = [];
   let next = 0;

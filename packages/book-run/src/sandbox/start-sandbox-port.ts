@@ -27,7 +27,7 @@ export const CHAOS_FAULTS: Record<VendorName, FaultConfig> = {
   gmail: {
     rateLimitRate: 0.03,
     errorBursts: { rate: 0.004, length: 3 },
-    commitThenDrop: { rate: 0.05, operations: ["drafts.create"] },
+    commitThenDrop: { rate: 0.05, operations: ["drafts.create", "drafts.send"] },
   },
 };
 
@@ -94,9 +94,13 @@ export function sandboxPort(parts: {
         admin.injectedTotals(),
       ]);
       return {
-        notes: hubspot.notes.flatMap((n) => n.companyIds.map((accountId) => ({ accountId, body: n.body }))),
+        notes: hubspot.notes.map((n) => ({
+          companyIds: [...n.companyIds],
+          contactIds: [...n.contactIds],
+          body: n.body,
+        })),
         drafts: gmail.drafts.map((d) => ({ to: d.to, subject: d.subject })),
-        sends: gmail.sends.map((m) => ({ to: m.to })),
+        sends: gmail.sends.map((m) => ({ to: m.to, draftId: m.draftId })),
         enrichmentCredits: { ...pdl.creditsByDomain },
         faults: { ...faults },
       };

@@ -27,7 +27,10 @@ export function ports(world: FakeWorld, chaos: FakeFaults) {
   };
   const servers: ServersPort = {
     call: (s, t, a) => world.call(s, t, a),
-    kill: async (server) => void killed.push(server),
+    kill: async (server) => {
+      killed.push(server);
+      world.kill(server);
+    },
     close: async () => {},
   };
   return { sandbox, servers, killed };

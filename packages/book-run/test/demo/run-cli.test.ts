@@ -24,7 +24,7 @@ afterEach(() => {
 
 function cli(world: FakeWorld, envs: Record<string, Record<string, string>> = {}) {
   const s = streams();
-  const p = ports(world, { rateLimit: 0.05, commitThenDrop: 0.1 });
+  const p = ports(world, { rateLimit: 0.05, commitThenDrop: 0.1, writeLatencyMs: 2 });
   const deps = {
     defaultSeed: "seed-0",
     startSandbox: async () => p.sandbox,
@@ -116,7 +116,9 @@ describe("runCli", () => {
     expect(envs.crm?.GTM_STATE_URL).toMatch(/^sqlite:.*crm\.sqlite$/);
     expect(envs.email?.GTM_STATE_URL).toMatch(/^sqlite:.*email\.sqlite$/);
     expect(envs.enrichment?.ENRICHMENT_MAX_CALLS_PER_RUN).toBe("150");
-    expect(envs.email?.EMAIL_MAX_SENDS_PER_RUN).toBe("20");
+    // Sandbox only: sends without asking, capped at a fifth of the book (at least 20).
+    expect(envs.email).toMatchObject({ EMAIL_SEND_MODE: "on", EMAIL_MAX_SENDS_PER_RUN: "30" });
+    expect(report.accounts.sends.written).toBeGreaterThan(0);
   });
 
   it("exits 1 when the check fails", async () => {

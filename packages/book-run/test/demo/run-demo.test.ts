@@ -35,11 +35,11 @@ describe("runDemo over fake servers and emulators", () => {
 
   it("under chaos, kills servers as planned, counts faults, and the second run writes nothing", async () => {
     const world = new FakeWorld(fakeBook(200), {}, 11);
-    const p = ports(world, { rateLimit: 0.05, commitThenDrop: 0.1, connectionLost: 0.02 });
+    const p = ports(world, { rateLimit: 0.05, commitThenDrop: 0.1, connectionLost: 0.02, writeLatencyMs: 2 });
     const report = await runDemo(options(["--accounts", "200", "--chaos", "--seed", "s1"]), deps(p));
     expect(report.check.items.filter((i) => !i.passed)).toEqual([]);
     expect(report.check.items.map((i) => i.name)).toContain("the second run made no new write");
-    expect(p.killed).toHaveLength(4);
+    expect(p.killed).toHaveLength(6);
     expect(report.restarts.map((r) => r.server)).toEqual(p.killed);
     expect(report.faults.injected.commit_then_drop).toBeGreaterThan(0);
     expect(report.faults.outcomes.reconciled).toBeGreaterThan(0);
@@ -48,6 +48,48 @@ describe("runDemo over fake servers and emulators", () => {
       report.secondRun?.writesAttempted,
     );
     expect(report.accounts.signals.unavailable).toBeGreaterThan(0);
+    // Sends: a share of the drafts, each once, replayed by the second run like every write.
+    expect(report.accounts.sends?.written).toBeGreaterThan(0);
+    expect(world.state.sends.length).toBeLessThan(world.state.drafts.length);
+    const replays = report.secondRun?.replaysByTool ?? {};
+    expect(replays.log_activity_note).toBeGreaterThan(0);
+    expect(replays.create_outreach_draft).toBeGreaterThan(0);
+    expect(replays.send_draft).toBe(world.state.sends.length);
+    expect(
+      report.check.items.find((i) => i.name === "the second run replayed every write of the first"),
+    ).toMatchObject({ passed: true });
+    // The kills of crm and email landed on a write in flight and cut its answer.
+    const aimed = report.restarts.filter((k) => k.server === "crm" || k.server === "email");
+    expect(aimed.length).toBeGreaterThanOrEqual(2);
+    for (const kill of aimed) expect(kill).toMatchObject({ during: expect.any(String), cut: true });
+  });
+
+  it("fails the check when the second run reads the run's own drafts as contact mail and never calls the draft again", async () => {
+    const world = new FakeWorld(fakeBook(120), {}, 5);
+    const p = ports(world, { writeLatencyMs: 2 });
+    const state = p.sandbox.state;
+    let runs = 0;
+    p.sandbox.state = async () => {
+      // After the first run: the mailbox now lists our drafts under a subject the rule cannot
+      // recognise, as contact activity.
+      if (++runs === 1) {
+        const call = world.call.bind(world);
+        p.servers.call = async (server, tool, args) => {
+          const outcome = await call(server, tool, args);
+          if (tool !== "list_recent_threads" || !outcome.ok) return outcome;
+          const threads = (outcome.structured.threads as Array<{ subject: string }>).map(() => ({
+            subject: "Hi",
+          }));
+          return { ...outcome, structured: { ...outcome.structured, threads } };
+        };
+      }
+      return state();
+    };
+    const report = await runDemo(options(["--accounts", "120", "--chaos", "--seed", "s2"]), deps(p));
+    const failed = report.check.items.filter((i) => !i.passed);
+    expect(failed.map((i) => i.name)).toEqual(["the second run replayed every write of the first"]);
+    expect(failed[0]?.detail).toMatch(/drafts 0\/\d+ replayed/);
+    expect(report.secondRun?.newWrites).toBe(0);
   });
 });
 

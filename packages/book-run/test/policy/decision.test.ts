@@ -62,6 +62,20 @@ describe("decide", () => {
     expect(c.note).toEqual(a.note);
   });
 
+  it("does not read the run's own outreach (a thread under the draft's subject) as the contact being in touch", () => {
+    const subject = decide(base).draft?.subject as string;
+    // The run's draft (or the draft sent, or a reply in its thread): the rerun drafts again, and replays.
+    for (const own of [subject, `Re: ${subject}`, `RE: re: ${subject}`])
+      expect(decide({ ...base, threads: { recent: 1, subjects: [own] } }).draft).toEqual(decide(base).draft);
+    // Any other thread in the window still holds the draft back.
+    expect(decide({ ...base, threads: { recent: 2, subjects: [subject, "Lunch?"] } }).draftReason).toBe(
+      "recently_in_touch",
+    );
+    expect(decide({ ...base, threads: { recent: 1, subjects: ["Lunch?"] } }).draftReason).toBe(
+      "recently_in_touch",
+    );
+  });
+
   it("drafts at-risk accounts too", () => {
     const d = decide({ ...base, usage: { seatsPurchased: 50, activeUsers: 5 } });
     expect(d.assessment).toBe("at_risk");

@@ -56,6 +56,13 @@ export interface FakeFaults {
   connectionLost?: number;
   /** Break idempotency (the check must then fail): writes never replay. */
   forgetKeys?: boolean;
+  /**
+   * Each write's answer takes this long after the vendor acted (ms, real time): a kill of its
+   * server meanwhile ({@link FakeWorld.kill}) loses the answer and leaves the key unknown.
+   */
+  writeLatencyMs?: number;
+  /** The mailbox does not list the run's own drafts and sends among a contact's threads (as it lists them today). */
+  hideOwnMail?: boolean;
 }
 
 type KeyRecord = { state: "completed" | "unknown"; fingerprint: string; result: Record<string, unknown> };
@@ -69,6 +76,10 @@ type KeyRecord = { state: "completed" | "unknown"; fingerprint: string; result: 
 export class FakeWorld implements ToolCaller {
   readonly accounts: Map<string, FakeAccount>;
   readonly state: EmulatorState = { notes: [], drafts: [], sends: [], enrichmentCredits: {}, faults: {} };
+  /** Draft id → its recipient and subject (the mailbox's drafts, sent or not). */
+  readonly #draftsById = new Map<string, { to: string; subject: string }>();
+  /** Calls of each server waiting for their answer, with how to cut them (a kill). */
+  readonly #inFlight = new Map<string, Set<() => void>>();
   readonly #keys = new Map<string, KeyRecord>();
   readonly #cache = new Map<string, boolean>();
   readonly #random: () => number;
@@ -129,40 +140,85 @@ export class FakeWorld implements ToolCaller {
         return ok({ seats_purchased: a.seats, active_users: a.active });
       }
       case "email/list_recent_threads": {
+        const contact = String(args.contact_email).toLowerCase();
         const a = [...this.accounts.values()].find((x) => x.contactEmail === args.contact_email);
-        return ok({ threads: Array.from({ length: a?.recentThreads ?? 0 }, () => ({ subject: "hi" })) });
+        const seeded = Array.from({ length: a?.recentThreads ?? 0 }, () => ({ subject: "hi" }));
+        // The mailbox lists the run's own drafts (and the sent ones) among the contact's threads.
+        const own = this.faults.hideOwnMail
+          ? []
+          : this.state.drafts
+              .filter((d) => d.to.toLowerCase() === contact)
+              .map((d) => ({ subject: d.subject }));
+        return ok({ threads: [...seeded, ...own] });
       }
       case "crm/log_activity_note":
         return this.#write(
+          server,
           `note|${args.account_id}|${args.occurrence}`,
           args,
           () => {
-            this.state.notes.push({ accountId: String(args.account_id), body: String(args.body) });
+            this.state.notes.push({
+              companyIds: [String(args.account_id)],
+              contactIds: [],
+              body: String(args.body),
+            });
             return { note_id: String(this.state.notes.length), account_id: args.account_id };
           },
-          () => this.state.notes.find((x) => x.accountId === args.account_id && x.body === args.body),
+          () =>
+            this.state.notes.find(
+              (x) => x.companyIds.includes(String(args.account_id)) && x.body === args.body,
+            ),
         );
       case "email/create_outreach_draft":
         return this.#write(
+          server,
           `draft|${String(args.to).toLowerCase()}|${args.occurrence}`,
           args,
           () => {
             this.state.drafts.push({ to: String(args.to), subject: String(args.subject) });
-            return { draft_id: `d${this.state.drafts.length}` };
+            const draftId = `d${this.state.drafts.length}`;
+            this.#draftsById.set(draftId, { to: String(args.to), subject: String(args.subject) });
+            return { draft_id: draftId };
           },
           () => this.state.drafts.find((x) => x.to === args.to && x.subject === args.subject),
         );
+      case "email/send_draft": {
+        const draftId = String(args.draft_id);
+        const draft = this.#draftsById.get(draftId);
+        if (draft === undefined) return fail("NOT_FOUND");
+        return this.#write(
+          server,
+          `send|${draftId}`,
+          args,
+          () => {
+            this.state.sends.push({ to: draft.to, draftId });
+            return { message_id: `m${this.state.sends.length}`, to: [draft.to] };
+          },
+          () => this.state.sends.find((m) => m.draftId === draftId),
+        );
+      }
       default:
         return fail("INVALID_INPUT");
     }
   }
 
-  #write(
+  /**
+   * SIGKILLs a server, as far as its callers can tell: every call of it waiting for its answer
+   * loses it (`OUTCOME_UNKNOWN`), its key left unknown. Returns how many calls it cut.
+   */
+  kill(server: string): number {
+    const cuts = [...(this.#inFlight.get(server) ?? [])];
+    for (const cut of cuts) cut();
+    return cuts.length;
+  }
+
+  async #write(
+    server: string,
     key: string,
     args: Record<string, unknown>,
     commit: () => Record<string, unknown>,
     find: () => unknown,
-  ): CallOutcome {
+  ): Promise<CallOutcome> {
     const fingerprint = JSON.stringify(args);
     const record = this.faults.forgetKeys ? undefined : this.#keys.get(key);
     if (record?.state === "completed") {
@@ -183,6 +239,29 @@ export class FakeWorld implements ToolCaller {
       this.#fault("server_killed");
       this.#keys.set(key, { state: "unknown", fingerprint, result });
       return fail("OUTCOME_UNKNOWN");
+    }
+    const latency = this.faults.writeLatencyMs ?? 0;
+    if (latency > 0) {
+      // The vendor acted; the answer is on its way back, and a kill now loses it.
+      this.#keys.set(key, { state: "unknown", fingerprint, result });
+      const waiting = this.#inFlight.get(server) ?? new Set<() => void>();
+      this.#inFlight.set(server, waiting);
+      const killed = await new Promise<boolean>((resolve) => {
+        const cut = () => {
+          clearTimeout(timer);
+          waiting.delete(cut);
+          resolve(true);
+        };
+        const timer = setTimeout(() => {
+          waiting.delete(cut);
+          resolve(false);
+        }, latency);
+        waiting.add(cut);
+      });
+      if (killed) {
+        this.#fault("server_killed");
+        return fail("OUTCOME_UNKNOWN", { sideEffect: "unknown" });
+      }
     }
     this.#keys.set(key, { state: "completed", fingerprint, result });
     return { ok: true, structured: result, replayed: false };

@@ -21,7 +21,7 @@ describe("reading tool results", () => {
       domain: "a.com",
       lifecycle_stage: null,
     });
-    expect(readThreads({ threads: [{}, {}] })).toEqual({ recent: 2 });
-    expect(readThreads({ threads: [] })).toEqual({ recent: 0 });
+    expect(readThreads({ threads: [{}, { subject: "Hi" }] })).toEqual({ recent: 2, subjects: ["", "Hi"] });
+    expect(readThreads({ threads: [] })).toEqual({ recent: 0, subjects: [] });
   });
 });

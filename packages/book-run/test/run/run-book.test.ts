@@ -113,12 +113,14 @@ describe("runBook over the fake servers", () => {
 });
 
 describe("runBook when a lookup's answer is lost", () => {
-  it("records the lookup as cut, so the check allows its second credit and no more", async () => {
-    const world = new FakeWorld(fakeBook(50), { lookupLost: [3, 9] });
+  it("records each lost answer (not each attempt), so the check allows one more credit per lost answer and no more", async () => {
+    // Lookups 3 and 9 are charged and lose their answer; rate limits make other attempts too.
+    const world = new FakeWorld(fakeBook(50), { lookupLost: [3, 9], rateLimit: 0.2 }, 5);
     const { outcome } = await run(world, 50);
     const doubled = Object.entries(world.state.enrichmentCredits).filter(([, n]) => n > 1);
-    expect(doubled.length).toBeGreaterThan(0);
-    for (const [domain] of doubled) expect(outcome.tally.cutLookups.get(domain)).toBeGreaterThanOrEqual(2);
+    expect(doubled.length).toBe(2);
+    for (const [domain] of doubled) expect(outcome.tally.lostLookups.get(domain)).toBe(1);
+    expect([...outcome.tally.lostLookups.values()].reduce((a, b) => a + b, 0)).toBe(2);
     const writes = {
       runDate,
       notedAccounts: outcome.tally.notedAccounts,
@@ -127,10 +129,16 @@ describe("runBook when a lookup's answer is lost", () => {
     };
     const credit = (r: ReturnType<typeof checkExactlyOnce>) =>
       r.items.find((i) => i.name === "no enrichment credit spent twice on a domain")?.passed;
-    expect(credit(checkExactlyOnce(world.state, { ...writes, cutLookups: outcome.tally.cutLookups }))).toBe(
+    expect(credit(checkExactlyOnce(world.state, { ...writes, lostLookups: outcome.tally.lostLookups }))).toBe(
       true,
     );
     // Without what the run saw, the same state reads as a double purchase.
     expect(credit(checkExactlyOnce(world.state, writes))).toBe(false);
+    // One credit more than the lost answers allow fails, however many attempts the lookup took.
+    const [domain] = doubled[0]!;
+    world.state.enrichmentCredits[domain] = 3;
+    expect(credit(checkExactlyOnce(world.state, { ...writes, lostLookups: outcome.tally.lostLookups }))).toBe(
+      false,
+    );
   });
 });

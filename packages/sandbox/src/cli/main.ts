@@ -1,6 +1,4 @@
 #!/usr/bin/env node
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bookHash } from "../book/book-hash.js";
 import { startSandbox } from "../start-sandbox.js";
@@ -34,11 +32,9 @@ try {
     host: options.host,
     ports: options.ports,
     faults: options.faults,
-    // A stable path: the `claude mcp add` lines printed below name it, and it outlives this process.
-    suppressionFile: join(
-      tmpdir(),
-      `gtm-sandbox-suppression-${(options.seed ?? "default").replace(/[^\w.-]/g, "_")}.txt`,
-    ),
+    // No suppressionFile: each instance writes its book's list into a temporary folder of its
+    // own, removed on stop. A path keyed by the seed was shared by every sandbox of that seed
+    // on the machine, so a second one (another book size) rewrote the list under the first.
   });
 } catch (error) {
   const code = (error as NodeJS.ErrnoException).code;

@@ -1,7 +1,9 @@
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
+import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { generateBook } from "../../src/book/generate-book.js";
 import { call } from "../support/http.js";
 
 const MAIN = fileURLToPath(new URL("../../dist/cli/main.js", import.meta.url));
@@ -37,6 +39,36 @@ describe("gtm-sandbox (built)", () => {
     expect(stdout.trim().split("\n")).toHaveLength(1);
   });
 
+  it("two sandboxes of one seed and different book sizes at once each keep their own suppression file, removed on stop", async () => {
+    const seed = "shared-seed";
+    const small = startCli(["--json", "--seed", seed, "--accounts", "120", ...FREE_PORTS]);
+    const large = startCli(["--json", "--seed", seed, "--accounts", "400", ...FREE_PORTS]);
+    try {
+      const [a, b] = await Promise.all([small.ready, large.ready]);
+      const fileA = a.env.EMAIL_SUPPRESSION_FILE as string;
+      const fileB = b.env.EMAIL_SUPPRESSION_FILE as string;
+      const listA = generateBook({ seed, accounts: 120 }).suppression;
+      const listB = generateBook({ seed, accounts: 400 }).suppression;
+      // The two books' lists differ, so one sandbox rewriting the other's file would show.
+      expect(listA).not.toEqual(listB);
+      expect(fileA).not.toBe(fileB);
+      const lines = (file: string) => readFileSync(file, "utf8").trim().split("\n");
+      expect(lines(fileA)).toEqual(listA);
+      expect(lines(fileB)).toEqual(listB);
+      // The small one stops: its file goes, the large one's is untouched.
+      small.child.kill("SIGINT");
+      expect((await once(small.child, "exit"))[0]).toBe(0);
+      expect(existsSync(fileA)).toBe(false);
+      expect(lines(fileB)).toEqual(listB);
+      large.child.kill("SIGINT");
+      expect((await once(large.child, "exit"))[0]).toBe(0);
+      expect(existsSync(fileB)).toBe(false);
+    } finally {
+      small.child.kill("SIGKILL");
+      large.child.kill("SIGKILL");
+    }
+  });
+
   it("refuses a bad option with exit 2 and one line", async () => {
     const child = spawn(process.execPath, [MAIN, "--accounts", "zero"], {
       stdio: ["ignore", "pipe", "pipe"],
@@ -51,3 +83,17 @@ describe("gtm-sandbox (built)", () => {
     expect(stderr).toContain("--accounts");
   });
 });
+
+/** Starts the built CLI; `ready` is its `--json` line, parsed. */
+function startCli(args: string[]): { child: ChildProcess; ready: Promise<{ env: Record<string, string> }> } {
+  const child = spawn(process.execPath, [MAIN, ...args], { stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  const ready = new Promise<{ env: Record<string, string> }>((resolve, reject) => {
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
+      stdout += chunk;
+      if (stdout.includes("\n")) resolve(JSON.parse(stdout.slice(0, stdout.indexOf("\n"))));
+    });
+    child.once("exit", (code) => reject(new Error(`exited ${code} before printing`)));
+  });
+  return { child, ready };
+}
