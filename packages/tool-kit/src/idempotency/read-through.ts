@@ -61,7 +61,13 @@ const flights = new WeakMap<IdempotencyStore, Map<string, Flight>>();
 
 /** A filled entry whose cache write failed: served in this process while the write is retried. */
 interface PendingWrite {
-  entry: { kind: CacheEntryKind; value: unknown; storedAt: number };
+  kind: CacheEntryKind;
+  storedAt: number;
+  /**
+   * The value as filled, in JSON (as the store keeps it): what the first caller does with its
+   * answer changes neither what is served here (each lookup gets its own copy) nor what is written.
+   */
+  json: string;
   /** Epoch ms the entry's TTL ends: past it the value is neither served nor written. */
   expiresAt: number;
 }
@@ -108,7 +114,9 @@ function pendingOf(store: IdempotencyStore): Map<string, PendingWrite> {
 export async function readThrough<T>(options: ReadThroughOptions<T>): Promise<ReadThroughResult<T>> {
   const kept = pendingOf(options.store).get(options.key);
   if (kept !== undefined) {
-    if (Date.now() < kept.expiresAt) return { ...kept.entry, value: kept.entry.value as T, cached: true };
+    if (Date.now() < kept.expiresAt) {
+      return { kind: kept.kind, value: JSON.parse(kept.json) as T, cached: true, storedAt: kept.storedAt };
+    }
     pendingOf(options.store).delete(options.key);
   }
   let byKey = flights.get(options.store);
@@ -211,11 +219,24 @@ async function fillAndStore<T>(
     await store.cacheSet(key, entry, ttlMs);
     return { result, writePending: false };
   } catch (error) {
+    let json: string;
+    try {
+      json = JSON.stringify(entry.value ?? null);
+    } catch {
+      // A value JSON cannot hold is no store's to keep: nothing to retry.
+      logger?.warn({ err: error, cacheKey: key }, "cache not written; the next lookup goes upstream again");
+      return { result, writePending: false };
+    }
     logger?.warn(
       { err: error, cacheKey: key },
       "cache not written; the value is kept in this process and the write retried",
     );
-    const pending: PendingWrite = { entry, expiresAt: entry.storedAt + ttlMs };
+    const pending: PendingWrite = {
+      kind: entry.kind,
+      storedAt: entry.storedAt,
+      json,
+      expiresAt: entry.storedAt + ttlMs,
+    };
     pendingOf(store).set(key, pending);
     void retryCacheWrite(options, owner, pending);
     return { result, writePending: true };
@@ -232,7 +253,7 @@ async function retryCacheWrite<T>(options: ReadThroughOptions<T>, owner: string,
   const { store, key, logger } = options;
   const giveUpAt = Math.min(
     pending.expiresAt,
-    pending.entry.storedAt + (options.cacheWriteRetryMs ?? DEFAULT_WRITE_RETRY_MS),
+    pending.storedAt + (options.cacheWriteRetryMs ?? DEFAULT_WRITE_RETRY_MS),
   );
   const stillKept = () => pendingOf(store).get(key) === pending;
   let delay = FIRST_WRITE_RETRY_DELAY_MS;
@@ -245,7 +266,8 @@ async function retryCacheWrite<T>(options: ReadThroughOptions<T>, owner: string,
     if (!stillKept() || Date.now() >= giveUpAt) break;
     attempts += 1;
     try {
-      await store.cacheSet(key, pending.entry, pending.expiresAt - Date.now());
+      const entry = { kind: pending.kind, value: JSON.parse(pending.json), storedAt: pending.storedAt };
+      await store.cacheSet(key, entry, pending.expiresAt - Date.now());
       pendingOf(store).delete(key);
       logger?.info({ cacheKey: key, attempts }, "cache written on a retry");
       await unlockFill(store, key, owner, logger);

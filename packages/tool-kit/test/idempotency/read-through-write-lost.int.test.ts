@@ -65,7 +65,7 @@ function writeLostSuite(name: string, outage: () => Outage): void {
         async fill() {
           counter.fills += 1;
           await extra.onFill?.();
-          return { kind: "hit", value: ACME };
+          return { kind: "hit", value: { ...ACME } };
         },
       });
     }
@@ -76,6 +76,8 @@ function writeLostSuite(name: string, outage: () => Outage): void {
       const counter = { fills: 0 };
       const first = await lookup(store, counter, { onFill: () => o.down() });
       expect(first).toMatchObject({ kind: "hit", value: ACME, cached: false });
+      // What a caller does with its answer does not change what later lookups are served.
+      first.value.name = "changed by the first caller";
       await o.up();
       // Past the first fill's lease: a lookup that did not remember the value would fill again.
       await sleep(400);
