@@ -1,3 +1,4 @@
+import { DEFAULT_HUBSPOT_API_VERSION, hubspotPaths } from "@gtm-mcp/crm";
 import { type Book, SANDBOX_CREDENTIALS, startSandbox, VENDORS } from "@gtm-mcp/sandbox";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkExactlyOnce, notePrefix, type RunWrites } from "../../src/check/exactly-once.js";
@@ -76,7 +77,7 @@ async function note(w: World, body: string, on: { company?: string; contact?: st
       : []),
   ];
   await post(
-    `${w.env.HUBSPOT_BASE_URL}/crm/v3/objects/notes`,
+    `${w.env.HUBSPOT_BASE_URL}${hubspotPaths(DEFAULT_HUBSPOT_API_VERSION).objects("notes")}`,
     { properties: { hs_note_body: body, hs_timestamp: new Date().toISOString() }, associations },
     { authorization: `Bearer ${w.env.HUBSPOT_ACCESS_TOKEN}` },
   );
