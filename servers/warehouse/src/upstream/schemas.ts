@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-// What the Snowflake SQL API v2 returns (../shared/vendor-specs/snowflake-sql-api-v2.yaml).
+// What the Snowflake SQL API v2 returns (Snowflake's published SQL API description, sqlapi.yaml).
 // Loose objects: Snowflake adds fields over time, and only the ones read here matter.
 
 /** One column of a result set. Type names arrive in either case (`FIXED`, `fixed`). */
