@@ -1,3 +1,4 @@
+import { bounded } from "@gtm-mcp/tool-kit/errors";
 import { z } from "zod";
 import type { PdlCompany } from "../upstream/company-enrich.js";
 
@@ -83,7 +84,7 @@ export type AccountSignals = z.infer<typeof accountSignalsSchema>;
  */
 export function toSignals(company: PdlCompany, scrub: (text: string) => string): CompanySignals {
   const text = (value: string | null | undefined, max: number): string | null =>
-    value ? clip(plain(scrub(value)), max) : null;
+    value ? bounded(plain(scrub(value)), max) : null;
   const location = company.location;
   const headquarters =
     location && (location.locality || location.region || location.country)
@@ -128,15 +129,4 @@ function plain(text: string): string {
   return text
     .replace(/[\p{Cc}]/gu, (c) => (c === "\n" || c === "\t" ? c : " "))
     .replace(/\p{Cs}/gu, "\uFFFD");
-}
-
-/**
- * `text` when at most `max` characters, else its first `max` (one fewer when that would split
- * a surrogate pair) and `…(<length> chars)`, so the reader knows it was cut and by how much.
- */
-export function clip(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const high = text.charCodeAt(max - 1);
-  const cut = high >= 0xd800 && high <= 0xdbff ? max - 1 : max;
-  return `${text.slice(0, cut)}…(${text.length} chars)`;
 }

@@ -1,9 +1,9 @@
-import { ToolError, toErrorEnvelope } from "@gtm-mcp/tool-kit/errors";
+import { bounded, ToolError, toErrorEnvelope } from "@gtm-mcp/tool-kit/errors";
 import { MAX_DOMAIN_TEXT } from "@gtm-mcp/tool-kit/inputs";
 import { defineTool, mapBounded } from "@gtm-mcp/tool-kit/tools";
 import { z } from "zod";
 import { companyDomain } from "../model/company-domain.js";
-import { type AccountSignals, accountSignalsSchema, clip } from "../model/signals.js";
+import { type AccountSignals, accountSignalsSchema } from "../model/signals.js";
 import type { EnrichmentToolDeps } from "./deps.js";
 import { lookupSignals } from "./lookup-signals.js";
 
@@ -88,7 +88,7 @@ export function getAccountsSignalsTool(deps: EnrichmentToolDeps) {
       const byDomain = new Map(looked.map((r) => [r.domain, r]));
       const results: DomainResult[] = args.domains.map((given, i) => {
         const n = normalised[i]!;
-        const input = clip(given, INPUT_ECHO_MAX);
+        const input = bounded(given, INPUT_ECHO_MAX);
         if (!n.ok) {
           const invalid = new ToolError("INVALID_INPUT", `domains[${i}]: ${n.message}`, {
             field: `domains[${i}]`,
